@@ -1,0 +1,44 @@
+"""The neighbourhood catalogue of associations: a Flask application."""
+
+import os
+from pathlib import Path
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config=None):
+    """Build the application; reads configuration only, touches no files."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_path=str(PROJECT_ROOT / "instance"),
+    )
+    from . import api, cli, db, errors, maps, public, search, web
+
+    data_dir = Path(os.environ.get("DIRECTORY_DATA", "instance")).resolve()
+    app.config.from_mapping(
+        SECRET_KEY="dev",
+        DATA_DIR=str(data_dir),
+        SITE_NAME="Foreningsguiden Aalborg Øst",
+        PAGE_SIZE=20,
+        MAX_QUERY_LENGTH=200,
+        # Basemap tiles are the only thing a page loads from another host; "" turns them off.
+        MAP_TILE_URL=maps.DEFAULT_TILE_URL,
+        MAP_TILE_ATTRIBUTION=maps.DEFAULT_TILE_ATTRIBUTION,
+    )
+    if test_config is None:
+        app.config.from_prefixed_env("DIRECTORY")
+    else:
+        app.config.from_mapping(test_config)
+
+    db.init_app(app)
+    search.init_app(app)
+    web.init_app(app)
+    errors.init_app(app)
+    public.init_app(app)
+    api.init_app(app)
+    maps.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,30 @@
+"""Friendly error pages in Danish; JSON errors under /api."""
+
+from flask import jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: ("Forkert forespørgsel", "Siden kunne ikke forstå forespørgslen."),
+    404: ("Siden findes ikke", "Vi kunne ikke finde den side, du leder efter."),
+    405: ("Ikke tilladt", "Den handling er ikke tilladt her."),
+    413: ("For stor", "Det, du sendte, er for stort."),
+    500: ("Noget gik galt", "Der skete en fejl hos os. Prøv igen om lidt."),
+}
+
+
+def handle_http_error(error: HTTPException):
+    code = error.code or 500
+    title, text = MESSAGES.get(code, (error.name, error.description))
+    if request.path.startswith("/api/"):
+        return jsonify({"error": error.name.lower().replace(" ", "_"), "message": title}), code
+    return render_template("error.html", code=code, title=title, text=text), code
+
+
+def handle_unexpected(error: Exception):
+    # Flask has already logged the traceback; the visitor gets a calm page.
+    return handle_http_error(InternalServerError())
+
+
+def init_app(app):
+    app.register_error_handler(HTTPException, handle_http_error)
+    app.register_error_handler(Exception, handle_unexpected)

@@ -1,0 +1,224 @@
+"""Numbered schema migrations, applied in order by `directory init`.
+
+Each migration is a function `mNNN_description(db)`; once released it is never
+edited, a later one is added instead. Applied versions are recorded in
+`_migrations`, so running `migrate` twice is harmless.
+"""
+
+import re
+import sqlite3
+from datetime import UTC, datetime
+
+from .vocabulary import DEFAULT_CATEGORIES
+
+
+class SchemaTooNew(Exception):
+    """The database was written by a newer version of this program."""
+
+
+def m001_catalogue(db):
+    execute_script(
+        db,
+        """
+        CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+        CREATE TABLE categories (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            label TEXT NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            sort_order INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE venues (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            address TEXT NOT NULL DEFAULT '',
+            postcode TEXT NOT NULL DEFAULT '',
+            city TEXT NOT NULL DEFAULT '',
+            latitude REAL,
+            longitude REAL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE associations (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            short_description TEXT NOT NULL DEFAULT ''
+                CHECK (length(short_description) <= 200),
+            description TEXT NOT NULL DEFAULT '',
+            website TEXT NOT NULL DEFAULT '',
+            email TEXT NOT NULL DEFAULT '',
+            phone TEXT NOT NULL DEFAULT '',
+            target_groups TEXT NOT NULL DEFAULT '[]',
+            languages TEXT NOT NULL DEFAULT '[]',
+            contact_name TEXT NOT NULL DEFAULT '',
+            contact_role TEXT NOT NULL DEFAULT '',
+            contact_phone TEXT NOT NULL DEFAULT '',
+            contact_email TEXT NOT NULL DEFAULT '',
+            contact_name_public INTEGER NOT NULL DEFAULT 0,
+            contact_role_public INTEGER NOT NULL DEFAULT 0,
+            contact_phone_public INTEGER NOT NULL DEFAULT 0,
+            contact_email_public INTEGER NOT NULL DEFAULT 0,
+            consent_date TEXT NOT NULL DEFAULT '',
+            consent_source TEXT NOT NULL DEFAULT '',
+            wheelchair_access INTEGER NOT NULL DEFAULT 0,
+            free_trial INTEGER NOT NULL DEFAULT 0,
+            beginners_welcome INTEGER NOT NULL DEFAULT 0,
+            no_danish_needed INTEGER NOT NULL DEFAULT 0,
+            free_of_charge INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'active'
+                CHECK (status IN ('active', 'paused', 'closed')),
+            include_in_print INTEGER NOT NULL DEFAULT 1,
+            last_verified TEXT NOT NULL DEFAULT '',
+            is_demo INTEGER NOT NULL DEFAULT 0,
+            version INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE association_categories (
+            association_id INTEGER NOT NULL REFERENCES associations(id) ON DELETE CASCADE,
+            category_id INTEGER NOT NULL REFERENCES categories(id) ON DELETE CASCADE,
+            PRIMARY KEY (association_id, category_id)
+        );
+        CREATE TABLE association_venues (
+            association_id INTEGER NOT NULL REFERENCES associations(id) ON DELETE CASCADE,
+            venue_id INTEGER NOT NULL REFERENCES venues(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (association_id, venue_id)
+        );
+        CREATE TABLE activities (
+            id INTEGER PRIMARY KEY,
+            association_id INTEGER NOT NULL REFERENCES associations(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            title TEXT NOT NULL,
+            weekdays TEXT NOT NULL DEFAULT '[]',
+            start_time TEXT NOT NULL DEFAULT '',
+            end_time TEXT NOT NULL DEFAULT '',
+            frequency TEXT NOT NULL DEFAULT 'weekly',
+            season_start TEXT NOT NULL DEFAULT '',
+            season_end TEXT NOT NULL DEFAULT '',
+            target_group TEXT NOT NULL DEFAULT '',
+            min_age INTEGER,
+            max_age INTEGER,
+            price TEXT NOT NULL DEFAULT '',
+            venue_id INTEGER REFERENCES venues(id) ON DELETE SET NULL,
+            note TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX activities_association ON activities(association_id);
+        CREATE INDEX association_venues_venue ON association_venues(venue_id);
+        CREATE INDEX association_categories_category ON association_categories(category_id);
+        """
+    )
+    db["categories"].insert_all(
+        {"slug": slug, "label": label, "sort_order": position}
+        for position, (slug, label) in enumerate(DEFAULT_CATEGORIES)
+    )
+    db["meta"].insert_all(
+        [{"key": "catalogue_version", "value": "0"}, {"key": "demo", "value": "0"}]
+    )
+
+
+def m002_areas(db):
+    """Areas (postcode, parishes, editors' own) and which entries lie in or near them.
+
+    `relation` is 'inside' or 'near' (within 1 km outside); no row means
+    elsewhere. venues.geocode_status records how a venue got its
+    coordinates, so editors can find the ones that could not be placed.
+    """
+    execute_script(
+        db,
+        """
+        CREATE TABLE areas (
+            id INTEGER PRIMARY KEY,
+            slug TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            kind TEXT NOT NULL DEFAULT 'custom'
+                CHECK (kind IN ('postcode', 'parish', 'custom')),
+            geometry TEXT NOT NULL,
+            source TEXT NOT NULL DEFAULT '',
+            sort_order INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE association_areas (
+            association_id INTEGER NOT NULL REFERENCES associations(id) ON DELETE CASCADE,
+            area_id INTEGER NOT NULL REFERENCES areas(id) ON DELETE CASCADE,
+            relation TEXT NOT NULL CHECK (relation IN ('inside', 'near')),
+            PRIMARY KEY (association_id, area_id)
+        );
+        CREATE TABLE venue_areas (
+            venue_id INTEGER NOT NULL REFERENCES venues(id) ON DELETE CASCADE,
+            area_id INTEGER NOT NULL REFERENCES areas(id) ON DELETE CASCADE,
+            relation TEXT NOT NULL CHECK (relation IN ('inside', 'near')),
+            PRIMARY KEY (venue_id, area_id)
+        );
+        CREATE INDEX association_areas_area ON association_areas(area_id);
+        CREATE INDEX venue_areas_area ON venue_areas(area_id);
+        ALTER TABLE venues ADD COLUMN geocode_status TEXT NOT NULL DEFAULT ''
+            CHECK (geocode_status IN ('', 'gazetteer', 'online', 'manual', 'failed'));
+        ALTER TABLE venues ADD COLUMN geocode_note TEXT NOT NULL DEFAULT '';
+        CREATE TABLE geocode_cache (
+            query TEXT PRIMARY KEY,
+            latitude REAL,
+            longitude REAL,
+            matched_name TEXT NOT NULL DEFAULT '',
+            fetched_at TEXT NOT NULL
+        );
+        """
+    )
+
+
+def execute_script(db, script: str):
+    """Run several statements inside the caller's transaction.
+
+    sqlite3's executescript() would COMMIT first, so a failing migration
+    could leave half a schema behind.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+
+
+MIGRATIONS = [m001_catalogue, m002_areas]
+
+
+def version_of(migration) -> int:
+    return int(re.match(r"m(\d+)_", migration.__name__).group(1))
+
+
+def applied_versions(db) -> set[int]:
+    if "_migrations" not in db.table_names():
+        return set()
+    return {row["version"] for row in db["_migrations"].rows}
+
+
+def pending(db) -> list:
+    applied = applied_versions(db)
+    newest_known = max(version_of(m) for m in MIGRATIONS)
+    if applied and max(applied) > newest_known:
+        raise SchemaTooNew(f"database schema {max(applied)} is newer than this program")
+    return [m for m in MIGRATIONS if version_of(m) not in applied]
+
+
+def migrate(db) -> list[str]:
+    """Apply every pending migration, each in its own transaction."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations "
+        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+    )
+    done = []
+    for migration in pending(db):
+        with db.atomic():
+            migration(db)
+            db["_migrations"].insert(
+                {
+                    "version": version_of(migration),
+                    "name": migration.__name__,
+                    "applied_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                }
+            )
+        done.append(migration.__name__)
+    return done

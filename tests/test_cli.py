@@ -1,0 +1,97 @@
+import pytest
+
+from directory import catalogue, cli
+from directory.cli import COMMANDS
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c.name)
+def test_every_command_has_help_with_an_example(runner, command):
+    result = runner.invoke(args=[command.name, "--help"])
+    assert result.exit_code == 0
+    assert command.help and "Example: directory" in command.help
+    assert "Example: directory" in result.output
+
+
+def test_init_is_idempotent(runner):
+    assert "up to date" in runner.invoke(args=["init"]).output
+
+
+def test_init_creates_a_fresh_data_folder(tmp_path, monkeypatch):
+    from directory import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "new"), "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["init"])
+    assert result.exit_code == 0, result.output
+    assert "m001_catalogue" in result.output
+    assert (tmp_path / "new" / "directory.db").exists()
+
+
+def test_commands_refuse_an_uninitialised_database(tmp_path):
+    from directory import create_app
+
+    app = create_app({"DATA_DIR": str(tmp_path / "nothing"), "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["reindex"])
+    assert result.exit_code != 0
+    assert "directory init" in result.output
+
+
+def test_reindex_rebuilds_from_the_database(runner, db, client):
+    catalogue.save_association(db, {"name": "Skakklubben Springeren"})  # index not told
+    assert client.get("/api/associations?q=springeren").get_json()["total"] == 0
+    result = runner.invoke(args=["reindex"])
+    assert result.exit_code == 0, result.output
+    assert "Indexed 1" in result.output
+    assert client.get("/api/associations?q=springeren").get_json()["total"] == 1
+
+
+def test_demo_loads_once_and_is_searchable(runner, client):
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code == 0, result.output
+    assert client.get("/api/associations").get_json()["total"] >= 100
+    assert "Demo:" in client.get("/").get_data(as_text=True)
+    assert runner.invoke(args=["demo", "--if-empty"]).output == ""
+    removed = runner.invoke(args=["demo", "--remove"])
+    assert removed.exit_code == 0
+    assert client.get("/api/associations").get_json()["total"] == 0
+
+
+def test_demo_refuses_beside_real_data(runner, add):
+    add("En rigtig forening")
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "--force" in result.output
+
+
+def test_import_export_through_the_cli(runner, tmp_path, client):
+    source = tmp_path / "in.csv"
+    source.write_text("name;categories\nBadmintonklubben;sport-og-motion\n", encoding="utf-8")
+    dry = runner.invoke(args=["import", str(source), "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert client.get("/api/associations").get_json()["total"] == 0
+    done = runner.invoke(args=["import", str(source)])
+    assert done.exit_code == 0, done.output
+    assert client.get("/api/associations?q=badminton").get_json()["total"] == 1
+    out = tmp_path / "out.xlsx"
+    exported = runner.invoke(args=["export", str(out)])
+    assert exported.exit_code == 0, exported.output
+    assert out.stat().st_size > 0
+
+
+def test_import_with_bad_rows_fails_and_writes_nothing(runner, tmp_path, client):
+    source = tmp_path / "bad.csv"
+    source.write_text("name,email\nGod forening,a@b.dk\n,x@y.dk\n", encoding="utf-8")
+    result = runner.invoke(args=["import", str(source)])
+    assert result.exit_code != 0
+    assert "række 3" in result.output
+    assert client.get("/api/associations").get_json()["total"] == 0
+
+
+def test_console_script_lists_the_commands(monkeypatch, tmp_path, capsys):
+    monkeypatch.setenv("DIRECTORY_DATA", str(tmp_path))
+    monkeypatch.setattr("sys.argv", ["directory", "--help"])
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main()
+    assert exit_info.value.code == 0
+    output = capsys.readouterr().out
+    for command in COMMANDS:
+        assert command.name in output
