@@ -97,6 +97,7 @@ def association_json(association: dict) -> dict:
         "phone": association["phone"],
         "contact": catalogue.public_contact(association),
         "flags": {flag: bool(association[flag]) for flag in vocabulary.FLAGS},
+        "areas": association["areas"],
         "venues": [venue_json(v) for v in association["venues"]],
         "activities": [activity_json(a) for a in association["activities"]],
         "last_verified": association["last_verified"] or None,

@@ -102,6 +102,14 @@ def _expand(db, association: dict) -> dict:
         )
     )
     association["activities"] = activities_of(db, [association_id]).get(association_id, [])
+    association["areas"] = list(
+        db.query(
+            "SELECT ar.slug, ar.name, aa.relation FROM association_areas aa "
+            "JOIN areas ar ON ar.id = aa.area_id WHERE aa.association_id = ? "
+            "ORDER BY ar.sort_order, ar.name",
+            [association_id],
+        )
+    )
     return association
 
 

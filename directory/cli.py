@@ -8,8 +8,8 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import create_app, demo, geo, migrations, spreadsheet
-from .db import connect, database_path, init_db
+from . import catalogue, create_app, demo, geo, migrations, spreadsheet
+from .db import connect, database_path, init_db, write_transaction
 from .search import get_index
 
 
@@ -147,8 +147,101 @@ def serve_command(host, port, threads):
     waitress.serve(current_app._get_current_object(), host=host, port=port, threads=threads)
 
 
+def _after_area_change(db):
+    """Areas changed the entries' area labels and facets: mark the catalogue changed, reindex."""
+    with write_transaction(db):
+        catalogue.bump_version(db)
+    get_index().rebuild(db)
+
+
+@click.command("areas")
+@with_appcontext
+def areas_command():
+    """List the areas entries are assigned to, with how many lie inside each.
+
+    Example: directory areas
+    """
+    db = open_db()
+    counts = dict(
+        db.execute(
+            "SELECT area_id, count(*) FROM association_areas WHERE relation = 'inside' "
+            "GROUP BY area_id"
+        ).fetchall()
+    )
+    for area in geo.list_areas(db):
+        inside = counts.get(area["id"], 0)
+        click.echo(f"{area['slug']}\t{area['name']}\t{area['kind']}\t{inside} inside")
+
+
+@click.command("area-add")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--kind", default=None, help="Kind of area (default: the file's, else custom).")
+@click.option("--source", default=None, help="Where the boundary comes from.")
+@with_appcontext
+def area_add_command(path, kind, source):
+    """Add the polygons of a GeoJSON file as areas and assign every entry to them.
+
+    Each feature needs a `name` property. Use it for a neighbourhood with no
+    published boundary: draw it in any GeoJSON editor and load it here.
+
+    Example: directory area-add tornhoej.geojson --source "Kvarterværkstedet 2026"
+    """
+    db = open_db()
+    try:
+        ids = geo.load_areas(db, path, kind=kind, source=source)
+    except geo.GeoError as error:
+        raise click.ClickException(str(error)) from None
+    _after_area_change(db)
+    click.echo(f"Added {len(ids)} area(s)")
+
+
+@click.command("area-remove")
+@click.argument("slug")
+@with_appcontext
+def area_remove_command(slug):
+    """Remove an area; entries keep their other areas.
+
+    Example: directory area-remove tornhoej
+    """
+    db = open_db()
+    try:
+        geo.delete_area(db, slug)
+    except geo.GeoError as error:
+        raise click.ClickException(str(error)) from None
+    _after_area_change(db)
+    click.echo(f"Removed {slug}")
+
+
+@click.command("geocode")
+@click.option("--force", is_flag=True, help="Place again venues placed from the gazetteer before.")
+@with_appcontext
+def geocode_command(force):
+    """Place venues without coordinates from the gazetteer; list those that cannot be placed.
+
+    Venues that cannot be placed are still listed everywhere but left off the
+    map. Add their address to DATA_DIR/gazetteer.csv (same columns as
+    geodata/gazetteer.csv) and run this again.
+
+    Example: directory geocode
+    """
+    db = open_db()
+    gazetteer = geo.load_gazetteer(current_app.config["DATA_DIR"])
+    affected = geo.geocode_venues(db, gazetteer, force=force)
+    with write_transaction(db):
+        catalogue.bump_version(db)
+    if affected is None:
+        get_index().rebuild(db)
+    else:
+        get_index().update(db, sorted(affected))
+    unplaced = geo.unplaced_venues(db)
+    for venue in unplaced:
+        click.echo(f"Cannot place: {venue['name']} ({venue['address'] or 'no address'})")
+    click.echo(f"{len(unplaced)} venue(s) without coordinates")
+
+
 COMMANDS = [
     init_command, demo_command, import_command, export_command, reindex_command, serve_command,
+    areas_command, area_add_command, area_remove_command, geocode_command,
 ]  # fmt: skip
 
 

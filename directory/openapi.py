@@ -114,6 +114,18 @@ ASSOCIATION = {
             "properties": {"name": _STRING, "role": _STRING, "phone": _STRING, "email": _STRING},
         },
         "flags": {"type": "object", "additionalProperties": {"type": "boolean"}},
+        "areas": {
+            "type": "array",
+            "description": "Areas the association meets inside or within 1 km of.",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "slug": _STRING,
+                    "name": _STRING,
+                    "relation": {"type": "string", "enum": ["inside", "near"]},
+                },
+            },
+        },
         "venues": {"type": "array", "items": {"$ref": "#/components/schemas/Venue"}},
         "activities": {"type": "array", "items": {"$ref": "#/components/schemas/Activity"}},
         "last_verified": {"type": ["string", "null"]},

@@ -4,7 +4,7 @@ from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
 
-from . import catalogue, maps, schedule
+from . import catalogue, geo, maps, schedule
 from .db import get_db
 from .filters import PUBLIC_NAMES, BadParameter, parse_query
 from .search import get_index
@@ -65,7 +65,9 @@ def category(slug):
 @bp.get("/forening/<slug>")
 def association(slug):
     found = get_or_404(catalogue.get_association, slug)
-    return render_template("association.html", association=found)
+    home = geo.home_area(get_db()) or {}
+    relation = next((a["relation"] for a in found["areas"] if a["slug"] == home.get("slug")), "")
+    return render_template("association.html", association=found, home=home, home_relation=relation)
 
 
 @bp.get("/sted/<slug>")

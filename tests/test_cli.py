@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from directory import catalogue, cli
@@ -95,3 +97,64 @@ def test_console_script_lists_the_commands(monkeypatch, tmp_path, capsys):
     output = capsys.readouterr().out
     for command in COMMANDS:
         assert command.name in output
+
+
+def _square(lat: float, lon: float, half: float = 0.003) -> dict:
+    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half],
+            [lon - half, lat + half], [lon - half, lat - half]]  # fmt: skip
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def test_areas_can_be_added_from_geojson_and_removed(runner, db, index, client, tmp_path):
+    with db.atomic():
+        venue = catalogue.save_venue(db, {"name": "Trekanten", "latitude": 57.02765,
+                                          "longitude": 10.00087})  # fmt: skip
+    catalogue.save_association(db, {"name": "Strikkecaféen", "venue_ids": [venue]}, index=index)
+    feature = {"type": "Feature", "properties": {"name": "Omkring Trekanten"},
+               "geometry": _square(57.02765, 10.00087)}  # fmt: skip
+    path = tmp_path / "area.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": [feature]}))
+    added = runner.invoke(args=["area-add", str(path), "--source", "test"])
+    assert added.exit_code == 0, added.output
+    assert "omkring-trekanten\tOmkring Trekanten\tcustom\t1 inside" in runner.invoke(
+        args=["areas"]).output  # fmt: skip
+    facet = client.get("/api/associations").get_json()["facets"]["area"]
+    assert {"value": "omkring-trekanten", "label": "Omkring Trekanten", "count": 1} in facet
+    removed = runner.invoke(args=["area-remove", "omkring-trekanten"])
+    assert removed.exit_code == 0, removed.output
+    facet = client.get("/api/associations").get_json()["facets"].get("area", [])
+    assert "omkring-trekanten" not in {value["value"] for value in facet}
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["not json", json.dumps({"type": "Point", "coordinates": [10, 57]}),
+     json.dumps({"type": "Feature", "properties": {"name": "Paris"},
+                 "geometry": _square(48.85, 2.35)})],
+)  # fmt: skip
+def test_bad_area_files_are_refused_and_change_nothing(runner, tmp_path, content):
+    before = runner.invoke(args=["areas"]).output
+    path = tmp_path / "bad.geojson"
+    path.write_text(content)
+    result = runner.invoke(args=["area-add", str(path)])
+    assert result.exit_code != 0
+    assert "Error:" in result.output
+    assert runner.invoke(args=["areas"]).output == before
+
+
+def test_geocode_places_venues_from_the_gazetteer(runner, db, index, client):
+    with db.atomic():
+        known = catalogue.save_venue(db, {"name": "Biblioteket", "address": "Sebbersundvej 2 A",
+                                          "postcode": "9220"})  # fmt: skip
+        unknown = catalogue.save_venue(db, {"name": "Hemmeligt sted", "address": "Ingenvej 1"})
+    catalogue.save_association(db, {"name": "Læseklubben", "venue_ids": [known]}, index=index)
+    catalogue.save_association(db, {"name": "Gemt klub", "venue_ids": [unknown]}, index=index)
+    result = runner.invoke(args=["geocode"])
+    assert result.exit_code == 0, result.output
+    assert "Cannot place: Hemmeligt sted (Ingenvej 1)" in result.output
+    assert "1 venue(s) without coordinates" in result.output
+    placed = db["venues"].get(known)
+    assert abs(placed["latitude"] - 57.0276) < 0.001
+    names = {f["properties"]["name"] for f in
+             client.get("/api/associations.geojson").get_json()["features"]}  # fmt: skip
+    assert "Læseklubben" in names and "Gemt klub" not in names

@@ -83,6 +83,7 @@ def test_association_page_shows_public_data_only(client, football):
     assert "Hanne Hemmelig" not in html  # no consent
     assert "87 65 43 21" not in html
     assert "&lt;b&gt;nybegyndere&lt;/b&gt;" in html  # descriptions are text, not HTML
+    assert "I bydelen (Aalborg Øst (9220))" in html  # Trekanten lies inside 9220
 
 
 def test_venue_page_lists_what_meets_there(client, football):

@@ -130,3 +130,20 @@ def test_list_is_reachable_by_keyboard_past_the_map(page, live_server, watch):
     focused = page.evaluate("() => document.activeElement.getAttribute('href')")
     assert focused.startswith("/forening/")  # the first entry of the list
     assert watch.errors() == []
+
+
+@pytest.mark.parametrize("path", ["/soeg", "/kort"])
+def test_near_me_sorts_by_distance_from_the_browser_position(
+    page, context, live_server, watch, path
+):
+    context.grant_permissions(["geolocation"], origin=live_server)
+    context.set_geolocation({"latitude": 57.02360, "longitude": 9.98625})  # Bundgaardsparken
+    page.goto(f"{live_server}{path}")
+    page.get_by_text("Tæt på en adresse, et sted eller dig").click()
+    page.get_by_role("button", name="Tæt på mig").click()
+    page.wait_for_url(re.compile(r"naer=57\.0236"))
+    first = page.locator(".result").first
+    expect(first).to_contain_text("Bundgaard Løbeklub")
+    expect(first.locator(".distance")).to_contain_text("min gang")
+    assert watch.errors() == []
+    assert watch.foreign == []
