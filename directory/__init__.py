@@ -15,7 +15,7 @@ def create_app(test_config=None):
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
-    from . import api, cli, db, errors, maps, public, search, web
+    from . import api, auth, cli, db, editor, errors, maps, public, search, web
 
     data_dir = Path(os.environ.get("DIRECTORY_DATA", "instance")).resolve()
     app.config.from_mapping(
@@ -27,6 +27,20 @@ def create_app(test_config=None):
         # Basemap tiles are the only thing a page loads from another host; "" turns them off.
         MAP_TILE_URL=maps.DEFAULT_TILE_URL,
         MAP_TILE_ATTRIBUTION=maps.DEFAULT_TILE_ATTRIBUTION,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        # Rate limits are kept in memory per process unless a shared store is given.
+        RATELIMIT_STORAGE_URI="memory://",
+        # Outgoing mail for the update round.
+        MAIL_SERVER="localhost",
+        MAIL_PORT=25,
+        MAIL_USE_TLS=False,
+        MAIL_USERNAME="",
+        MAIL_PASSWORD="",
+        MAIL_FROM="Kvarterværkstedet <kvartervaerkstedet@localhost>",
+        # The public address used in links sent by e-mail and printed letters.
+        PUBLIC_URL="http://127.0.0.1:5000",
     )
     if test_config is None:
         app.config.from_prefixed_env("DIRECTORY")
@@ -40,5 +54,7 @@ def create_app(test_config=None):
     public.init_app(app)
     api.init_app(app)
     maps.init_app(app)
+    auth.init_app(app)
+    editor.init_app(app)
     cli.init_app(app)
     return app

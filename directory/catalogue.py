@@ -11,6 +11,7 @@ import re
 import unicodedata
 from datetime import UTC, datetime
 
+from . import revisions
 from .db import write_transaction
 from .vocabulary import CONTACT_FIELDS, FLAGS, TARGET_GROUPS
 
@@ -255,17 +256,35 @@ def category_ids(db, slugs: list[str]) -> list[int]:
     return [found[s] for s in slugs]
 
 
-def save_association(db, record: dict, index=None) -> int:
+class StaleVersion(Exception):
+    """The record changed since the editor loaded it; carries the current record."""
+
+    def __init__(self, current: dict):
+        super().__init__(f"version {current.get('version')} is newer")
+        self.current = current
+
+
+class _NothingChanged(Exception):
+    """Raised inside a savepoint to undo a save that changed no field."""
+
+
+def save_association(db, record: dict, index=None, *, expected_version: int | None = None,
+                     user_id: int | None = None, source: str = "") -> int:
     """Create or update an association with its categories, venues and activities.
 
     `record` uses the column names; `categories` is a list of category slugs,
     `venue_ids` a list of venue ids, `activities` a list of activity dicts.
-    Keys left out are left unchanged on update. Returns the id.
+    Keys left out are left unchanged on update. With `expected_version`, a
+    save made from an older version raises StaleVersion and changes nothing.
+    Every change is kept as a revision naming `user_id` and `source`.
+    Returns the id.
     """
     from . import geo  # geo builds on this module
 
     with write_transaction(db):
-        association_id = write_association(db, record)
+        association_id = write_association(
+            db, record, expected_version=expected_version, user_id=user_id, source=source
+        )
         # Venues shared with other associations may have moved: re-index those too.
         affected = geo.assign_areas(db, [association_id]) | {association_id}
         bump_version(db)
@@ -274,28 +293,81 @@ def save_association(db, record: dict, index=None) -> int:
     return association_id
 
 
-def write_association(db, record: dict) -> int:
+def write_association(db, record: dict, *, expected_version: int | None = None,
+                      user_id: int | None = None, source: str = "", action: str = "") -> int:
     """The writes of save_association, for bulk operations inside their own transaction.
 
-    The caller bumps the version, assigns areas and updates the index.
+    The caller bumps the version, assigns areas and updates the index. A save
+    that changes nothing writes nothing (the version stays).
     """
+    association_id = record.get("id")
+    before = association_record(db, association_id) if association_id else None
+    if association_id and before is None and action != "restore":
+        raise NotFound(association_id)
+    if expected_version is not None and before and before["version"] != expected_version:
+        raise StaleVersion(before)
+    try:
+        with db.atomic():
+            association_id = _write_row(db, record, exists=before is not None)
+            _write_links(db, association_id, record)
+            after = association_record(db, association_id)
+            changes = revisions.diff(before, after)
+            if not changes:
+                raise _NothingChanged
+    except _NothingChanged:
+        return association_id
+    action = action or ("update" if before else "create")
+    revisions.record_revision(
+        db, "association", association_id, action, changes, after, user_id, source
+    )
+    return association_id
+
+
+def _write_row(db, record: dict, exists: bool) -> int:
     row = _encode(record, ASSOCIATION_COLUMNS)
     row["updated_at"] = now()
     association_id = record.get("id")
     slug_source = record.get("slug") or record.get("name")
-    if association_id:
+    if exists:
         if slug_source:
             row["slug"] = unique_slug(db, "associations", slug_source, association_id)
         db.execute(
             "UPDATE associations SET version = version + 1 WHERE id = ?", [association_id]
         )
         db["associations"].update(association_id, row)
-    else:
-        row["slug"] = unique_slug(db, "associations", slug_source)
-        row["created_at"] = row["updated_at"]
-        association_id = db["associations"].insert(row).last_pk
-    _write_links(db, association_id, record)
-    return association_id
+        return association_id
+    row["slug"] = unique_slug(db, "associations", slug_source)
+    row["created_at"] = row["updated_at"]
+    if association_id:  # a restore keeps the id links and history point to
+        row["id"] = association_id
+    return db["associations"].insert(row).last_pk
+
+
+def association_record(db, association_id: int) -> dict | None:
+    """The association as save_association takes it (the editable form), or None."""
+    rows = list(db.query("SELECT * FROM associations WHERE id = ?", [association_id]))
+    if not rows:
+        return None
+    row = _decode(rows[0])
+    record = {column: row[column] for column in ASSOCIATION_COLUMNS}
+    record.update(id=row["id"], version=row["version"], updated_at=row["updated_at"])
+    record["categories"] = [
+        r[0] for r in db.execute(
+            "SELECT c.slug FROM categories c JOIN association_categories ac ON ac.category_id = "
+            "c.id WHERE ac.association_id = ? ORDER BY c.sort_order, c.slug", [association_id],
+        ).fetchall()
+    ]  # fmt: skip
+    record["venue_ids"] = [
+        r[0] for r in db.execute(
+            "SELECT venue_id FROM association_venues WHERE association_id = ? ORDER BY position",
+            [association_id],
+        ).fetchall()
+    ]  # fmt: skip
+    record["activities"] = [
+        {column: activity[column] for column in ACTIVITY_COLUMNS}
+        for activity in activities_of(db, [association_id]).get(association_id, [])
+    ]
+    return record
 
 
 def _write_links(db, association_id: int, record: dict):
@@ -319,12 +391,63 @@ def _write_links(db, association_id: int, record: dict):
             db["activities"].insert(row)
 
 
-def delete_association(db, association_id: int, index=None):
+def delete_association(db, association_id: int, index=None, *, user_id: int | None = None,
+                       source: str = ""):
+    """Delete an association; its last state is kept as a revision, so it can be restored."""
     with write_transaction(db):
+        before = association_record(db, association_id)
+        if before is None:
+            raise NotFound(association_id)
         db.execute("DELETE FROM associations WHERE id = ?", [association_id])
+        revisions.record_revision(
+            db, "association", association_id, "delete", revisions.diff(before, None), before,
+            user_id, source,
+        )  # fmt: skip
         bump_version(db)
     if index is not None:
-        index.delete([association_id])
+        index.update(db, [association_id])
+
+
+def restore_association(db, revision_id: int, index=None, *, user_id: int | None = None) -> int:
+    """Bring an association back to the state of a revision (itself a new revision).
+
+    Works for deleted associations too. Venues and categories that no longer
+    exist are left out of the restored record.
+    """
+    revision = revisions.get_revision(db, revision_id)
+    if revision["entity"] != "association":
+        raise NotFound(revision_id)
+    record = dict(revision["snapshot"])
+    record.pop("version", None)
+    record["categories"] = _existing(db, "categories", "slug", record.get("categories", []))
+    record["venue_ids"] = _existing(db, "venues", "id", record.get("venue_ids", []))
+    for activity in record.get("activities", []):
+        if activity.get("venue_id") not in record["venue_ids"] + _existing(
+            db, "venues", "id", [activity.get("venue_id")]
+        ):
+            activity["venue_id"] = None
+    from . import geo
+
+    with write_transaction(db):
+        association_id = write_association(
+            db, record, user_id=user_id, action="restore",
+            source=f"gendannet fra revision {revision_id}",
+        )  # fmt: skip
+        affected = geo.assign_areas(db, [association_id]) | {association_id}
+        bump_version(db)
+    if index is not None:
+        index.update(db, sorted(affected))
+    return association_id
+
+
+def _existing(db, table: str, column: str, values: list) -> list:
+    values = [v for v in values if v is not None]
+    if not values:
+        return []
+    marks = ",".join("?" * len(values))
+    sql = f"SELECT {column} FROM {table} WHERE {column} IN ({marks})"
+    found = {r[0] for r in db.execute(sql, values).fetchall()}
+    return [v for v in values if v in found]
 
 
 # For the search index --------------------------------------------------------

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import catalogue, create_app, demo, geo, migrations, spreadsheet
+from . import auth, catalogue, create_app, demo, geo, migrations, spreadsheet, validation
 from .db import connect, database_path, init_db, write_transaction
 from .search import get_index
 
@@ -239,9 +239,29 @@ def geocode_command(force):
     click.echo(f"{len(unplaced)} venue(s) without coordinates")
 
 
+@click.command("add-user")
+@click.argument("email")
+@click.option("--name", default="", help="The person's name, shown in the revision history.")
+@click.option("--role", type=click.Choice(["editor", "admin"]), default="editor",
+              show_default=True, help="Admins also manage users.")  # fmt: skip
+@click.password_option(help=f"At least {auth.MIN_PASSWORD_LENGTH} characters (asked if left out).")
+@with_appcontext
+def add_user_command(email, name, role, password):
+    """Create an editor or admin account.
+
+    Example: directory add-user anna@kvarter.example --name "Anna Holm" --role admin
+    """
+    db = open_db()
+    try:
+        auth.create_user(db, email, password, name=name, role=role)
+    except (validation.Invalid, auth.BadPassword, auth.UserExists) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Created {role} {email}")
+
+
 COMMANDS = [
     init_command, demo_command, import_command, export_command, reindex_command, serve_command,
-    areas_command, area_add_command, area_remove_command, geocode_command,
+    areas_command, area_add_command, area_remove_command, geocode_command, add_user_command,
 ]  # fmt: skip
 
 

@@ -7,7 +7,10 @@ MESSAGES = {
     400: ("Forkert forespørgsel", "Siden kunne ikke forstå forespørgslen."),
     404: ("Siden findes ikke", "Vi kunne ikke finde den side, du leder efter."),
     405: ("Ikke tilladt", "Den handling er ikke tilladt her."),
+    401: ("Log ind", "Du skal være logget ind for at se den side."),
+    403: ("Ingen adgang", "Du har ikke adgang til den side."),
     413: ("For stor", "Det, du sendte, er for stort."),
+    429: ("For mange forsøg", "Vent lidt, og prøv så igen."),
     500: ("Noget gik galt", "Der skete en fejl hos os. Prøv igen om lidt."),
 }
 

@@ -182,7 +182,81 @@ def execute_script(db, script: str):
             statement = ""
 
 
-MIGRATIONS = [m001_catalogue, m002_areas]
+def m003_editors(db):
+    """Accounts, revision history, public suggestions and the annual update round."""
+    execute_script(
+        db,
+        """
+        CREATE TABLE users (
+            id INTEGER PRIMARY KEY,
+            email TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            name TEXT NOT NULL DEFAULT '',
+            role TEXT NOT NULL DEFAULT 'editor' CHECK (role IN ('editor', 'admin')),
+            password_hash TEXT NOT NULL,
+            active INTEGER NOT NULL DEFAULT 1,
+            created_at TEXT NOT NULL,
+            last_login_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE revisions (
+            id INTEGER PRIMARY KEY,
+            entity TEXT NOT NULL CHECK (entity IN ('association', 'venue', 'category')),
+            entity_id INTEGER NOT NULL,
+            action TEXT NOT NULL CHECK (action IN ('create', 'update', 'delete', 'restore')),
+            user_id INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            source TEXT NOT NULL DEFAULT '',
+            changes TEXT NOT NULL DEFAULT '{}',
+            snapshot TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX revisions_entity ON revisions(entity, entity_id, id);
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('correction', 'new', 'round')),
+            association_id INTEGER REFERENCES associations(id) ON DELETE CASCADE,
+            data TEXT NOT NULL,
+            base_version INTEGER,
+            message TEXT NOT NULL DEFAULT '',
+            submitter_name TEXT NOT NULL DEFAULT '',
+            submitter_email TEXT NOT NULL DEFAULT '',
+            source TEXT NOT NULL DEFAULT '',
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'accepted', 'partly', 'rejected')),
+            decided_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            decided_at TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL
+        );
+        CREATE INDEX suggestions_status ON suggestions(status, created_at);
+        CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL,
+            deadline TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'closed')),
+            created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            closed_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE TABLE round_entries (
+            round_id INTEGER NOT NULL REFERENCES rounds(id) ON DELETE CASCADE,
+            association_id INTEGER NOT NULL REFERENCES associations(id) ON DELETE CASCADE,
+            token_hash TEXT NOT NULL UNIQUE,
+            status TEXT NOT NULL DEFAULT 'not_sent' CHECK (status IN
+                ('not_sent', 'sent', 'opened', 'confirmed', 'changed', 'no_answer')),
+            email TEXT NOT NULL DEFAULT '',
+            sent_at TEXT NOT NULL DEFAULT '',
+            opened_at TEXT NOT NULL DEFAULT '',
+            answered_at TEXT NOT NULL DEFAULT '',
+            reminders INTEGER NOT NULL DEFAULT 0,
+            last_reminded_at TEXT NOT NULL DEFAULT '',
+            PRIMARY KEY (round_id, association_id)
+        );
+        ALTER TABLE associations ADD COLUMN needs_print_decision INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE venues ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE categories ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        """,
+    )
+
+
+MIGRATIONS = [m001_catalogue, m002_areas, m003_editors]
 
 
 def version_of(migration) -> int:

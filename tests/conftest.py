@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from directory import create_app
@@ -48,3 +50,52 @@ def add(db, index):
         return catalogue.get_association_by_id(db, association_id)
 
     return add
+
+
+EDITOR_PASSWORD = "en lang og god adgangskode"
+
+
+@pytest.fixture
+def make_user(db):
+    """Create an account: make_user("anna@x.example", role="admin") -> its id."""
+    from directory import auth
+
+    def make_user(email="redaktor@kvarter.example", role="editor", name="Rie Redaktør"):
+        return auth.create_user(db, email, EDITOR_PASSWORD, name=name, role=role)
+
+    return make_user
+
+
+@pytest.fixture
+def csrf(client):
+    """The CSRF token of the client's session, read from a page's form."""
+
+    def token(path="/redaktion/login"):
+        html = client.get(path).get_data(as_text=True)
+        return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+    return token
+
+
+@pytest.fixture
+def login(client, csrf):
+    """Log the test client in: login(email) after make_user(email)."""
+
+    def login(email="redaktor@kvarter.example", password=EDITOR_PASSWORD, test_client=None):
+        who = test_client or client
+        html = who.get("/redaktion/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+        response = who.post("/redaktion/login", data={
+            "email": email, "password": password, "csrf_token": token})  # fmt: skip
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return login
+
+
+@pytest.fixture
+def editor_client(client, make_user, login):
+    """A client logged in as an editor."""
+    make_user()
+    login()
+    return client
