@@ -15,7 +15,24 @@ def create_app(test_config=None):
         template_folder=str(PROJECT_ROOT / "templates"),
         instance_path=str(PROJECT_ROOT / "instance"),
     )
-    from . import api, auth, cli, db, editor, errors, maps, public, search, web
+    from . import (
+        api,
+        auth,
+        cli,
+        db,
+        editing,
+        editor,
+        errors,
+        maps,
+        place_views,
+        public,
+        quality_views,
+        round_views,
+        search,
+        suggestion_views,
+        user_views,
+        web,
+    )  # fmt: skip
 
     data_dir = Path(os.environ.get("DIRECTORY_DATA", "instance")).resolve()
     app.config.from_mapping(
@@ -56,5 +73,11 @@ def create_app(test_config=None):
     maps.init_app(app)
     auth.init_app(app)
     editor.init_app(app)
+    editing.init_app(app)
+    place_views.init_app(app)
+    suggestion_views.init_app(app)
+    round_views.init_app(app)
+    quality_views.init_app(app)
+    user_views.init_app(app)
     cli.init_app(app)
     return app
