@@ -10,14 +10,16 @@ from .search import get_index
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 
-def hit_json(hit) -> dict:
+def summary_json(entry) -> dict:
+    """The short form of an association in result lists (a search Hit or a list entry)."""
+    get = entry.get if isinstance(entry, dict) else lambda key: getattr(entry, key)
     return {
-        "id": hit.id,
-        "slug": hit.slug,
-        "name": hit.name,
-        "url": url_for("public.association", slug=hit.slug, _external=True),
-        "categories": hit.categories,
-        "short_description": hit.short_description,
+        "id": get("id"),
+        "slug": get("slug"),
+        "name": get("name"),
+        "url": url_for("public.association", slug=get("slug"), _external=True),
+        "categories": get("categories"),
+        "short_description": get("short_description"),
     }
 
 
@@ -31,12 +33,7 @@ def facets_json(facets) -> dict:
 def near_json(entry: dict) -> dict:
     """A result sorted by distance: the summary plus metres and walking minutes."""
     return {
-        "id": entry["id"],
-        "slug": entry["slug"],
-        "name": entry["name"],
-        "url": url_for("public.association", slug=entry["slug"], _external=True),
-        "categories": entry["categories"],
-        "short_description": entry["short_description"],
+        **summary_json(entry),
         "distance_m": entry.get("distance_m"),
         "walking_minutes": entry.get("walking_minutes"),
     }
@@ -56,7 +53,7 @@ def associations():
         total, pages, found = listing.total, listing.pages, map(near_json, listing.entries)
     else:
         results = get_index().search(query)
-        total, pages, found = results.total, results.pages, map(hit_json, results.hits)
+        total, pages, found = results.total, results.pages, map(summary_json, results.hits)
     return jsonify(
         {
             "total": total,

@@ -139,7 +139,7 @@ def load_demo(db, index=None, today: date | None = None) -> int:
         _delete_demo(db)
         venue_ids = _save_demo_venues(db)
         for record in records:
-            catalogue.write_association(db, _with_venue_ids(record, venue_ids))
+            catalogue.write_association(db, _with_venue_ids(record, venue_ids), source="demo")
         geo.assign_areas(db)
         catalogue.bump_version(db)
         catalogue.set_demo(db, True)

@@ -746,7 +746,7 @@ def _write(db, plan: ImportPlan) -> tuple[list[int], list[int]]:
     for result in plan.results:
         if result.kind == "association" and result.action in ("create", "update"):
             record = _resolved(result.record, venue_ids)
-            written.append(catalogue.write_association(db, record))
+            written.append(catalogue.write_association(db, record, source="import"))
     affected = set(written)
     if changed_venues:
         affected |= geo.assign_venue_areas(db, changed_venues)

@@ -31,7 +31,7 @@ setup_venv() {
     fi
 }
 
-# Debian packages some features need (the browser for the tests).
+# Debian packages some features need: Pango for WeasyPrint (print), Chromium for the tests.
 apt_install() {
     local missing=()
     for package in "$@"; do
