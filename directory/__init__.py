@@ -17,6 +17,7 @@ def create_app(test_config=None):
     )
     from . import (
         api,
+        area_views,
         auth,
         cli,
         db,
@@ -25,6 +26,7 @@ def create_app(test_config=None):
         errors,
         maps,
         place_views,
+        print_views,
         public,
         quality_views,
         round_views,
@@ -58,6 +60,12 @@ def create_app(test_config=None):
         MAIL_FROM="Kvarterværkstedet <kvartervaerkstedet@localhost>",
         # The public address used in links sent by e-mail and printed letters.
         PUBLIC_URL="http://127.0.0.1:5000",
+        # The neighbourhood office on the printed catalogue's back cover ("" leaves a line out).
+        OFFICE_NAME="Kvarterværkstedet",
+        OFFICE_ADDRESS="",
+        OFFICE_PHONE="",
+        OFFICE_EMAIL="",
+        OFFICE_WEBSITE="",
     )
     if test_config is None:
         app.config.from_prefixed_env("DIRECTORY")
@@ -75,9 +83,11 @@ def create_app(test_config=None):
     editor.init_app(app)
     editing.init_app(app)
     place_views.init_app(app)
+    area_views.init_app(app)
     suggestion_views.init_app(app)
     round_views.init_app(app)
     quality_views.init_app(app)
     user_views.init_app(app)
+    print_views.init_app(app)
     cli.init_app(app)
     return app

@@ -223,10 +223,13 @@ def save_venue(db, venue: dict) -> int:
     row["updated_at"] = now()
     if venue.get("id"):
         row["slug"] = unique_slug(db, "venues", venue.get("slug") or venue["name"], venue["id"])
+        # An editor with this venue's form open must see that it changed.
+        db.execute("UPDATE venues SET version = version + 1 WHERE id = ?", [venue["id"]])
         db["venues"].update(venue["id"], row)
         return venue["id"]
     row["slug"] = unique_slug(db, "venues", venue.get("slug") or venue["name"])
     row["created_at"] = row["updated_at"]
+    row["id"] = unused_id(db, "venues", "venue")
     return db["venues"].insert(row).last_pk
 
 
@@ -338,9 +341,19 @@ def _write_row(db, record: dict, exists: bool) -> int:
         return association_id
     row["slug"] = unique_slug(db, "associations", slug_source)
     row["created_at"] = row["updated_at"]
-    if association_id:  # a restore keeps the id links and history point to
-        row["id"] = association_id
+    # A restore keeps the id links and history point to; a new entry gets an id never used.
+    row["id"] = association_id or unused_id(db, "associations", "association")
     return db["associations"].insert(row).last_pk
+
+
+def unused_id(db, table: str, entity: str) -> int:
+    """An id no row or revision has had. SQLite reuses the highest rowid after a
+    delete, which would mix a deleted entry's history with a new entry's."""
+    used = db.execute(
+        f"SELECT max(coalesce((SELECT max(id) FROM {table}), 0), coalesce((SELECT "
+        "max(entity_id) FROM revisions WHERE entity = ?), 0))", [entity],
+    ).fetchone()[0]  # fmt: skip
+    return used + 1
 
 
 def association_record(db, association_id: int) -> dict | None:

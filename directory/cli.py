@@ -148,10 +148,7 @@ def serve_command(host, port, threads):
 
 
 def _after_area_change(db):
-    """Areas changed the entries' area labels and facets: mark the catalogue changed, reindex."""
-    with write_transaction(db):
-        catalogue.bump_version(db)
-    get_index().rebuild(db)
+    geo.after_area_change(db, get_index())
 
 
 @click.command("areas")
@@ -162,12 +159,7 @@ def areas_command():
     Example: directory areas
     """
     db = open_db()
-    counts = dict(
-        db.execute(
-            "SELECT area_id, count(*) FROM association_areas WHERE relation = 'inside' "
-            "GROUP BY area_id"
-        ).fetchall()
-    )
+    counts = geo.inside_counts(db)
     for area in geo.list_areas(db):
         inside = counts.get(area["id"], 0)
         click.echo(f"{area['slug']}\t{area['name']}\t{area['kind']}\t{inside} inside")

@@ -1,6 +1,6 @@
 """Friendly error pages in Danish; JSON errors under /api."""
 
-from flask import jsonify, render_template, request
+from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 MESSAGES = {
@@ -24,7 +24,8 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_unexpected(error: Exception):
-    # Flask has already logged the traceback; the visitor gets a calm page.
+    """Log the traceback for the operator; the visitor gets a calm page."""
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
     return handle_http_error(InternalServerError())
 
 

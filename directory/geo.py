@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from . import validation
-from .catalogue import slugify
+from .catalogue import bump_version, slugify
 from .db import write_transaction
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
@@ -373,6 +373,27 @@ def delete_area(db, slug: str):
     with _transaction(db):
         if not db.execute("DELETE FROM areas WHERE slug = ?", [slug]).rowcount:
             raise AreaError("Området findes ikke.")
+
+
+def after_area_change(db, index):
+    """Areas changed the entries' area labels and facets: mark the catalogue changed, reindex.
+
+    add_area and delete_area have already reassigned the entries; this makes
+    the change visible (catalogue version, search facets) at once.
+    """
+    with _transaction(db):
+        bump_version(db)
+    index.rebuild(db)
+
+
+def inside_counts(db) -> dict[int, int]:
+    """{area id: number of associations inside it}; areas with none are absent."""
+    return dict(
+        db.execute(
+            "SELECT area_id, count(*) FROM association_areas WHERE relation = 'inside' "
+            "GROUP BY area_id"
+        ).fetchall()
+    )
 
 
 def list_areas(db) -> list[dict]:

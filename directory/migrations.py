@@ -256,7 +256,79 @@ def m003_editors(db):
     )
 
 
-MIGRATIONS = [m001_catalogue, m002_areas, m003_editors]
+def m004_linkcheck(db):
+    """The latest result of checking each association's website (`directory check-links`)."""
+    execute_script(
+        db,
+        """
+        CREATE TABLE link_checks (
+            association_id INTEGER PRIMARY KEY REFERENCES associations(id) ON DELETE CASCADE,
+            url TEXT NOT NULL,
+            outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'broken', 'timeout', 'error')),
+            status_code INTEGER,
+            final_url TEXT NOT NULL DEFAULT '',
+            message TEXT NOT NULL DEFAULT '',
+            checked_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
+def m005_editions(db):
+    """Frozen editions of the printed catalogue and the jobs that build their PDFs.
+
+    An edition keeps a JSON snapshot of every printed entry, so later edits
+    never change it; association_id has no foreign key because an entry may be
+    deleted from the live catalogue while the edition that printed it remains.
+    """
+    execute_script(
+        db,
+        """
+        CREATE TABLE editions (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            area_name TEXT NOT NULL DEFAULT '',
+            foreword TEXT NOT NULL DEFAULT '',
+            sections TEXT NOT NULL DEFAULT '[]',
+            cover_image BLOB,
+            cover_image_type TEXT NOT NULL DEFAULT '',
+            entry_count INTEGER NOT NULL DEFAULT 0,
+            frozen_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            frozen_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE edition_entries (
+            edition_id INTEGER NOT NULL REFERENCES editions(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            association_id INTEGER NOT NULL,
+            section TEXT NOT NULL,
+            snapshot TEXT NOT NULL,
+            PRIMARY KEY (edition_id, number),
+            UNIQUE (edition_id, association_id)
+        );
+        CREATE INDEX edition_entries_association ON edition_entries(association_id);
+        CREATE TABLE print_jobs (
+            id INTEGER PRIMARY KEY,
+            edition_id INTEGER NOT NULL REFERENCES editions(id) ON DELETE CASCADE,
+            variant TEXT NOT NULL CHECK (variant IN ('print', 'web', 'large')),
+            imposed INTEGER NOT NULL DEFAULT 0,
+            status TEXT NOT NULL DEFAULT 'queued'
+                CHECK (status IN ('queued', 'running', 'done', 'failed')),
+            progress INTEGER NOT NULL DEFAULT 0,
+            message TEXT NOT NULL DEFAULT '',
+            filename TEXT NOT NULL DEFAULT '',
+            created_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            finished_at TEXT NOT NULL DEFAULT ''
+        );
+        CREATE INDEX print_jobs_edition ON print_jobs(edition_id, id);
+        """,
+    )
+
+
+MIGRATIONS = [m001_catalogue, m002_areas, m003_editors, m004_linkcheck, m005_editions]
 
 
 def version_of(migration) -> int:

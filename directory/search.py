@@ -940,8 +940,6 @@ class SearchIndex:
         lock too long); ensure_current() then catches up.
         """
         ids = [int(i) for i in ids]
-        if not ids:
-            return True
         try:
             with self._write_lock(WRITE_TIMEOUT):
                 name = self._current_name()
@@ -951,7 +949,8 @@ class SearchIndex:
                     return True
                 with _snapshot(db):
                     version = catalogue.catalogue_version(db)
-                    _write(ix, catalogue.index_documents(db, ids), replace_ids=ids)
+                    if ids:  # no ids: a change no entry's document shows, just catch up
+                        _write(ix, catalogue.index_documents(db, ids), replace_ids=ids)
                 # A save bumps the version once; if it moved more, some other
                 # change is not in the index: leave it stale for ensure_current.
                 if self._state().get("catalogue_version") in (version - 1, version):

@@ -150,14 +150,16 @@ def test_friendly_404(client, url):
     assert "Siden findes ikke" in page.get_data(as_text=True)
 
 
-def test_friendly_500(app, client):
+def test_friendly_500_and_the_traceback_is_logged(app, client, caplog):
     @app.get("/boom")
     def boom():
-        raise RuntimeError("boom")
+        raise RuntimeError("kaboom")
 
     page = client.get("/boom")
     assert page.status_code == 500
     assert "Noget gik galt" in page.get_data(as_text=True)
+    assert "kaboom" not in page.get_data(as_text=True)
+    assert any(r.exc_info and "kaboom" in str(r.exc_info[1]) for r in caplog.records)
 
 
 def test_demo_banner_only_while_demo_loaded(client, db):

@@ -498,8 +498,16 @@ def test_a_missing_index_finds_nothing_and_is_built_on_demand(db, tmp_path, add)
     assert not fresh.exists() and not fresh.is_current(db)
     results = fresh.search(Query(text="bridge"))
     assert results.total == 0 and results.facets["category"] == []
-    assert fresh.update(db, []) and fresh.delete([1]) and not fresh.exists()
+    assert fresh.delete([1]) and not fresh.exists()
     assert fresh.ensure_current(db) is True
+    assert names(fresh.search(Query(text="bridge"))) == ["Bridgeklubben"]
+    assert fresh.ensure_current(db) is False
+
+
+def test_an_update_builds_a_missing_index(db, tmp_path, add):
+    add("Bridgeklubben")
+    fresh = SearchIndex(tmp_path / "elsewhere")
+    assert fresh.update(db, []) and fresh.is_current(db)
     assert names(fresh.search(Query(text="bridge"))) == ["Bridgeklubben"]
 
 
@@ -574,3 +582,13 @@ def test_a_parallel_build_gives_the_same_results(db, index, add, monkeypatch):
     assert [index.search(Query(text=t)).total for t in ("løb", "fodbald", "nummer", "")] == serial
     add("Forening 99", short_description="Løb")  # an update on a multi-segment index
     assert index.search(Query(text="løb")).total == 13
+
+
+def test_a_change_no_document_shows_keeps_the_index_current(db, index, add):
+    add("Skakklubben")
+    assert index.is_current(db)
+    with db.atomic():
+        catalogue.bump_version(db)  # e.g. a new venue nobody meets at yet
+    assert not index.is_current(db)
+    index.update(db, [])
+    assert index.is_current(db)

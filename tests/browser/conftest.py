@@ -158,3 +158,31 @@ def watch(page):
     page.on("pageerror", lambda error: seen.page_errors.append(str(error)))
     yield seen
     assert seen.foreign == [], f"the page tried to reach other hosts: {seen.foreign}"
+
+
+# Added by the editing section (tests/browser/test_editor_flow.py) ----------------------
+
+EDITING_EDITOR = ("browser-redaktor@kvarter.example", "en lang og god adgangskode",
+                  "Bente Browser")  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def editing_editor(live_app):
+    """An editor account in the served app's database: (email, password, name)."""
+    from directory import auth
+
+    db = connect(database_path(live_app))
+    try:
+        if not db.execute("SELECT 1 FROM users WHERE email = ?", [EDITING_EDITOR[0]]).fetchone():
+            auth.create_user(db, EDITING_EDITOR[0], EDITING_EDITOR[1], name=EDITING_EDITOR[2])
+    finally:
+        db.conn.close()
+    return EDITING_EDITOR
+
+
+@pytest.fixture
+def editing_db(live_app):
+    """A connection to the served app's database (changes made here are what the server sees)."""
+    db = connect(database_path(live_app))
+    yield db
+    db.conn.close()
