@@ -230,7 +230,7 @@ def validate_polygon(geojson):
         )
     try:
         polygon = shape(geometry)
-    except (ValueError, TypeError, IndexError, AttributeError, ShapelyError):
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError, ShapelyError):
         raise AreaError(
             "Polygonens koordinater kan ikke læses; hver ring skal have mindst fire punkter "
             "[længdegrad, breddegrad], hvor det sidste er lig det første."

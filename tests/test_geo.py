@@ -374,6 +374,7 @@ BOWTIE = [[[10.0, 57.0], [10.01, 57.01], [10.01, 57.0], [10.0, 57.01], [10.0, 57
         ({"type": "Polygon", "coordinates": [[[10.0, 57.0], [10.01, 57.0]]]},
          "mindst fire punkter"),
         ({"type": "Polygon", "coordinates": "x"}, "kan ikke læses"),
+        ({"type": "Polygon"}, "kan ikke læses"),
         ({"type": "Polygon", "coordinates": [[[2.3, 48.8], [2.4, 48.8], [2.4, 48.9], [2.3, 48.8]]]},
          "uden for Danmark"),
         ({"type": "Polygon", "coordinates": [[[57.0, 10.0], [57.01, 10.0], [57.01, 10.01],
