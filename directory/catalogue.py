@@ -267,6 +267,14 @@ class StaleVersion(Exception):
         self.current = current
 
 
+def check_current(before: dict | None, record_id, expected_version: int | None):
+    """Refuse a save of a record that is gone, or one made from an older version."""
+    if record_id and before is None:
+        raise NotFound(record_id)
+    if expected_version is not None and before and before["version"] != expected_version:
+        raise StaleVersion(before)
+
+
 class _NothingChanged(Exception):
     """Raised inside a savepoint to undo a save that changed no field."""
 
@@ -305,10 +313,8 @@ def write_association(db, record: dict, *, expected_version: int | None = None,
     """
     association_id = record.get("id")
     before = association_record(db, association_id) if association_id else None
-    if association_id and before is None and action != "restore":
-        raise NotFound(association_id)
-    if expected_version is not None and before and before["version"] != expected_version:
-        raise StaleVersion(before)
+    if action != "restore":  # a restore may bring back a deleted id
+        check_current(before, association_id, expected_version)
     try:
         with db.atomic():
             association_id = _write_row(db, record, exists=before is not None)

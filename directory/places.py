@@ -14,7 +14,7 @@ import contextlib
 import json
 
 from . import catalogue, geo, revisions, validation
-from .catalogue import NotFound, StaleVersion, bump_version, now, unique_slug
+from .catalogue import NotFound, bump_version, now, unique_slug
 from .db import write_transaction
 
 VENUE_FIELDS = ("name", "address", "postcode", "city", "latitude", "longitude")
@@ -240,25 +240,25 @@ def save_venue(db, record: dict, *, expected_version: int | None = None,
         raise InvalidRecord(errors)
     fields["geocode_status"] = record.get("geocode_status") or ""
     fields["geocode_note"] = validation.text(record.get("geocode_note"))[:LINE_MAX]
+    return _save(db, _write_venue, record.get("id"), fields, index,
+                 expected_version=expected_version, user_id=user_id, source=source)  # fmt: skip
+
+
+def _save(db, write, record_id, fields: dict, index, **options) -> int:
+    """Run a venue or category write in one transaction, then re-index what it touched."""
     with write_transaction(db):
-        venue_id, changed, affected = _write_venue(
-            db, record.get("id"), fields, expected_version=expected_version, user_id=user_id,
-            source=source,
-        )  # fmt: skip
+        record_id, changed, affected = write(db, record_id, fields, **options)
         if changed:
             bump_version(db)
     _reindex(index, db, affected)
-    return venue_id
+    return record_id
 
 
 def _write_venue(db, venue_id, fields: dict, *, expected_version=None, user_id=None,
                  source="", action="") -> tuple[int, bool, set[int]]:
     """The writes of save_venue: (id, whether anything changed, associations to re-index)."""
     before = venue_record(db, venue_id) if venue_id else None
-    if venue_id and before is None:
-        raise NotFound(venue_id)
-    if expected_version is not None and before and before["version"] != expected_version:
-        raise StaleVersion(before)
+    catalogue.check_current(before, venue_id, expected_version)
     row = {field: fields[field] for field in VENUE_FIELDS} | _placement(fields, before)
     if before and all(before[key] == value for key, value in row.items()):
         return venue_id, False, set()
@@ -443,24 +443,14 @@ def save_category(db, record: dict, *, expected_version: int | None = None,
     fields, errors = clean_category(record)
     if errors:
         raise InvalidRecord(errors)
-    with write_transaction(db):
-        category_id, changed, affected = _write_category(
-            db, record.get("id"), fields, expected_version=expected_version, user_id=user_id,
-            source=source,
-        )  # fmt: skip
-        if changed:
-            bump_version(db)
-    _reindex(index, db, affected)
-    return category_id
+    return _save(db, _write_category, record.get("id"), fields, index,
+                 expected_version=expected_version, user_id=user_id, source=source)  # fmt: skip
 
 
 def _write_category(db, category_id, fields: dict, *, expected_version=None, user_id=None,
                     source="", action="") -> tuple[int, bool, set[int]]:
     before = category_record(db, category_id) if category_id else None
-    if category_id and before is None:
-        raise NotFound(category_id)
-    if expected_version is not None and before and before["version"] != expected_version:
-        raise StaleVersion(before)
+    catalogue.check_current(before, category_id, expected_version)
     _check_label_free(db, fields["label"], category_id)
     row = {field: fields[field] for field in CATEGORY_FIELDS}
     if before and all(before[key] == value for key, value in row.items()):
