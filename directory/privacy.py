@@ -388,9 +388,15 @@ _PHONE_IN_LOG = re.compile(
 )
 
 
+# The update round's secret links: whoever reads the log must not be able to use them.
+_ROUND_TOKEN_IN_LOG = re.compile(r"(/opdater/)[\w\-]+")
+
+
 def redact(text: str) -> str:
-    """Text with e-mail addresses and Danish phone numbers (also URL-encoded) masked."""
+    """Text with e-mail addresses, Danish phone numbers (also URL-encoded) and the
+    update round's secret link tokens masked."""
     text = _EMAIL_IN_LOG.sub("[e-mail]", text)
+    text = _ROUND_TOKEN_IN_LOG.sub(r"\1[hemmeligt]", text)
     return _PHONE_IN_LOG.sub("[telefon]", text)
 
 

@@ -225,6 +225,8 @@ def test_search_still_finds_the_association_after_erasure(runner, client, people
         ("/soeg?q=12+34+56+78", "/soeg?q=[telefon]"),
         ("2026-03-01 10:11:12 GET / 200 12345", "2026-03-01 10:11:12 GET / 200 12345"),
         ("id 123456789 og 1234567", "id 123456789 og 1234567"),
+        ('"GET /opdater/Ab3_x-9ZqK HTTP/1.1" 200', '"GET /opdater/[hemmeligt] HTTP/1.1" 200'),
+        ("POST /opdater/Ab3_x-9ZqK/bekraeft", "POST /opdater/[hemmeligt]/bekraeft"),
     ],
 )
 def test_redact(text, expected):
