@@ -2,9 +2,10 @@
 
 The booklet is rendered from the site's own Jinja partials (an activity is
 templates/_activity.html on the site and in print) with print CSS
-(static/css/print.css): @page rules, running headers from string-set, and
-page numbers from target-counter in the table of contents, the indexes and
-the map legend. Variants:
+(static/css/print.css): @page rules and running headers from string-set. The
+front matter, the sections with the map, and the back matter are laid out
+separately (render_booklet), so the page numbers in the table of contents,
+the indexes and the map legend are written in as text. Variants:
 
 - print: A5 with 3 mm bleed and crop marks, PDF/X-4, every colour in CMYK
   against the FOGRA39 output intent (static/icc/), padded to a multiple of
@@ -18,6 +19,7 @@ fonts and profile (file URLs inside static/) and data: URIs.
 
 import base64
 import contextlib
+import functools
 import logging
 import re
 import threading
@@ -120,11 +122,18 @@ def entry_url(entry: dict) -> str:
 
 def qr_svg(url: str, variant: Variant) -> str:
     """A vector QR code for `url`: the SVG segno writes, in CMYK for print."""
+    svg = _qr_svg(url)
+    return to_cmyk(svg) if variant.cmyk else svg
+
+
+@functools.lru_cache(maxsize=4096)
+def _qr_svg(url: str) -> str:
+    """Cached: choosing the best of eight masks makes a code cost about 6 ms, and an
+    app process builds the same codes for every variant and every rebuild."""
     svg = segno.make(url, error="m").svg_inline(dark="#000", border=0, omitsize=True)
     # segno draws the modules as strokes; without fill="none" the SVG default fill
     # (black, in RGB) would be set as well.
-    svg = svg.replace("<path ", '<path fill="none" ', 1)
-    return to_cmyk(svg) if variant.cmyk else svg
+    return svg.replace("<path ", '<path fill="none" ', 1)
 
 
 _NOT_KEYWORD = re.compile(r"[\d(+]|^u\d", re.IGNORECASE)
@@ -257,10 +266,29 @@ def public_request_context():
         yield
 
 
+PARTS = ("front", "body", "back")
+PAGE_PLACEHOLDER = "000"  # as wide as a real page number, for the first layout of the contents
+
+
 def booklet_html(edition: dict, variant: Variant, boundary=None) -> str:
+    """The whole booklet as one HTML document, its page references as placeholders."""
     with public_request_context():
-        context = booklet_context(edition, variant, boundary)
-        return render_template("print/booklet.html", **context)
+        return part_html(booklet_context(edition, variant, boundary), PARTS)
+
+
+def part_html(context: dict, parts=PARTS, pages=None, skip_page=False) -> str:
+    """Some of the booklet's parts (front matter, sections and map, back matter) as HTML.
+
+    `pages` maps anchors (nr-4, afsnit-sport, kort, register-navne …) to page
+    numbers, written into the contents and indexes; `skip_page` starts with a
+    page to be dropped, so the first real page is a left-hand one.
+    Runs inside public_request_context().
+    """
+    pages = pages or {}
+    return render_template(
+        "print/booklet.html", **context, parts=parts, skip_page=skip_page,
+        page_of=lambda anchor: pages.get(anchor, PAGE_PLACEHOLDER),
+    )  # fmt: skip
 
 
 # Rendering ----------------------------------------------------------------
@@ -306,22 +334,27 @@ def stylesheets(variant: Variant, bleed: bool, font_config, color_profiles) -> l
 
 
 class _LayoutProgress(logging.Handler):
-    """Turns WeasyPrint's "Creating layout - Page N" messages into a percentage."""
+    """Turns WeasyPrint's "Creating layout - Page N" messages into a percentage.
 
-    PAGE = re.compile(r"Page (\d+)")
+    The booklet is laid out in parts (render_booklet), each counting its pages
+    from 1, so the pages laid out are counted rather than read from the message.
+    """
+
+    PAGE = re.compile(r"Page \d+")
 
     def __init__(self, report, expected_pages: int, start: int, end: int):
         super().__init__(logging.INFO)
         self.report, self.expected = report, max(expected_pages, 1)
         self.start, self.end = start, end
         self.thread = threading.get_ident()
+        self.pages = 0
 
     def emit(self, record):
         if record.thread != self.thread:  # another build in another thread
             return
-        found = self.PAGE.search(record.getMessage())
-        if found:
-            share = min(int(found.group(1)) / self.expected, 1)
+        if self.PAGE.search(record.getMessage()):
+            self.pages += 1
+            share = min(self.pages / self.expected, 1)
             self.report(self.start + int((self.end - self.start) * share), "Sætter siderne")
 
 
@@ -346,17 +379,85 @@ def layout_progress(report, expected_pages: int, start: int = 20, end: int = 85)
         PROGRESS_LOGGER.propagate = old_propagate
 
 
-def render_document(html: str, variant: Variant, bleed: bool, base_url: str):
-    """Lay out the HTML as WeasyPrint's Document (which keeps its fonts and profiles)."""
-    from weasyprint import HTML
+class Resources(NamedTuple):
+    """What the parts of one booklet share: fonts, colour profiles and style sheets."""
+
+    font_config: object
+    color_profiles: dict
+    sheets: list
+
+
+def resources(variant: Variant, bleed: bool) -> Resources:
     from weasyprint.text.fonts import FontConfiguration
 
     font_config, color_profiles = FontConfiguration(), {}
     sheets = stylesheets(variant, bleed, font_config, color_profiles)
+    return Resources(font_config, color_profiles, sheets)
+
+
+def render_document(html: str, variant: Variant, bleed: bool, base_url: str, *,
+                    shared: Resources | None = None, first_page: int = 1):  # fmt: skip
+    """Lay out the HTML as WeasyPrint's Document (which keeps its fonts and profiles).
+
+    `first_page` is the number the first page shows (counter(page)).
+    """
+    from weasyprint import CSS, HTML
+
+    shared = shared or resources(variant, bleed)
+    sheets = shared.sheets
+    if first_page != 1:
+        sheets = [*sheets, CSS(string=f"@page :first {{ counter-reset: page {first_page} }}")]
     return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
-        stylesheets=sheets, font_config=font_config, color_profiles=color_profiles,
-        pdf_variant=variant.pdf_variant, output_intent="device-cmyk" if variant.cmyk else None,
+        stylesheets=sheets, font_config=shared.font_config,
+        color_profiles=shared.color_profiles, pdf_variant=variant.pdf_variant,
+        output_intent="device-cmyk" if variant.cmyk else None,
     )  # fmt: skip
+
+
+def render_part(context, parts, first_page: int, pages: dict, variant: Variant, bleed: bool,
+                base_url: str, shared: Resources):  # fmt: skip
+    """(document, its pages) for some parts, numbered from `first_page`.
+
+    A part that starts on an even (left-hand) page is laid out after a page
+    that is dropped again, so :left and :right pages stay right.
+    """
+    skip = first_page % 2 == 0
+    with public_request_context():
+        html = part_html(context, parts, pages, skip)
+    document = render_document(html, variant, bleed, base_url, shared=shared,
+                               first_page=first_page - skip)  # fmt: skip
+    return document, document.pages[1:] if skip else document.pages
+
+
+def anchor_pages(pages, first_page: int) -> dict[str, int]:
+    return {anchor: first_page + i for i, page in enumerate(pages) for anchor in page.anchors}
+
+
+def render_booklet(context: dict, variant: Variant, bleed: bool, base_url: str):
+    """The booklet laid out part by part, with literal page numbers in contents and indexes.
+
+    CSS target-counter() would do this in one document, but WeasyPrint then
+    lays the indexes out two or three times over. Here: the front matter with
+    placeholders (to count its pages), the sections and map, the back matter
+    (legend, indexes) with the entries' pages, then the front matter again.
+    """
+    shared = resources(variant, bleed)
+    front_pages, pages = None, {}
+    _, front = render_part(context, ("front",), 1, pages, variant, bleed, base_url, shared)
+    for _ in range(3):  # the contents' length could change with real numbers: redo then
+        start = len(front) + 1
+        _, body = render_part(context, ("body",), start, {}, variant, bleed, base_url, shared)
+        pages = anchor_pages(body, start)
+        start += len(body)
+        _, back = render_part(context, ("back",), start, pages, variant, bleed, base_url,
+                              shared)  # fmt: skip
+        pages |= anchor_pages(back, start)
+        document, front_pages = render_part(context, ("front",), 1, pages, variant, bleed,
+                                            base_url, shared)  # fmt: skip
+        if len(front_pages) == len(front):
+            break
+        front = front_pages
+    return document.copy([*front_pages, *body, *back])
 
 
 def pad_to_four(document, variant: Variant, bleed: bool, base_url: str):
@@ -391,11 +492,12 @@ def build_pdf(db, year, variant_name: str = "web", *, bleed: bool | None = None,
     report(10, "Tegner kort og QR-koder")
     from . import printmap
 
-    html = booklet_html(edition, variant, printmap.home_boundary(db))
+    with public_request_context():
+        context = booklet_context(edition, variant, printmap.home_boundary(db))
     report(20, "Sætter siderne")
     base_url = current_app.config["PUBLIC_URL"].rstrip("/") + "/"
     with layout_progress(progress, expected_pages=len(edition["entries"]) // 3 + 12):
-        document = render_document(html, variant, bleed, base_url)
+        document = render_booklet(context, variant, bleed, base_url)
     if variant.name == "print" or imposed:
         document = pad_to_four(document, variant, bleed, base_url)
     report(88, "Skriver PDF")
