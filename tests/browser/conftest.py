@@ -181,7 +181,7 @@ def editing_editor(live_app):
 
 
 @pytest.fixture
-def editing_db(live_app):
+def live_db(live_app):
     """A connection to the served app's database (changes made here are what the server sees)."""
     db = connect(database_path(live_app))
     yield db

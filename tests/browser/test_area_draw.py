@@ -6,7 +6,6 @@ import pytest
 from playwright.sync_api import expect
 
 from directory import auth, geo
-from directory.db import connect, database_path
 from directory.search import get_index
 from tests.browser.conftest import VENUES
 
@@ -16,13 +15,6 @@ EMAIL = "omraade@kvarter.example"
 PASSWORD = "en lang og god adgangskode"
 NAME = "Bundgaardskvarteret"
 SLUG = "bundgaardskvarteret"
-
-
-@pytest.fixture
-def live_db(live_app):
-    db = connect(database_path(live_app))
-    yield db
-    db.conn.close()
 
 
 @pytest.fixture

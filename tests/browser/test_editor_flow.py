@@ -12,20 +12,20 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def choir(live_app, editing_db):
+def choir(live_app, live_db):
     """An association of its own, removed afterwards so the other browser tests see the
     catalogue of conftest.py unchanged."""
-    venue = catalogue.find_venue(editing_db, "Smedegård Beboerhus")
+    venue = catalogue.find_venue(live_db, "Smedegård Beboerhus")
     with live_app.app_context():
         index = get_index()
-        association_id = catalogue.save_association(editing_db, {
+        association_id = catalogue.save_association(live_db, {
             "name": "Sangkoret Smedegård", "short_description": "Vi synger sammen",
             "categories": ["kultur-og-kreativitet"], "venue_ids": [venue["id"]],
             "activities": [{"title": "Korprøve", "weekdays": [2], "start_time": "19:00"}],
         }, index=index)  # fmt: skip
         yield association_id
-        if catalogue.association_record(editing_db, association_id):
-            catalogue.delete_association(editing_db, association_id, index)
+        if catalogue.association_record(live_db, association_id):
+            catalogue.delete_association(live_db, association_id, index)
 
 
 def log_in(page, live_server, editor):
@@ -43,7 +43,7 @@ def save_behind_the_editors_back(live_app, db, association_id: int, **changes):
         catalogue.save_association(db, {"id": association_id, **changes}, index=get_index())
 
 
-def test_edit_conflict_history_restore(page, live_server, live_app, editing_db, editing_editor,
+def test_edit_conflict_history_restore(page, live_server, live_app, live_db, editing_editor,
                                        choir, watch):  # fmt: skip
     log_in(page, live_server, editing_editor)
     page.get_by_role("navigation", name="Redaktion").get_by_role("link", name="Foreninger").click()
@@ -58,7 +58,7 @@ def test_edit_conflict_history_restore(page, live_server, live_app, editing_db, 
 
     # Someone else saves while this editor types.
     page.get_by_label("Telefon", exact=True).fill("98 76 54 32")
-    save_behind_the_editors_back(live_app, editing_db, choir, name="Smedegårdskoret")
+    save_behind_the_editors_back(live_app, live_db, choir, name="Smedegårdskoret")
     page.get_by_role("button", name="Gem ændringerne").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("vælg mellem to udgaver")
     name_row = page.get_by_role("row", name=re.compile("^Navn"))

@@ -4,19 +4,11 @@ import pytest
 from playwright.sync_api import expect
 
 from directory import auth, places
-from directory.db import connect, database_path
 
 pytestmark = pytest.mark.browser
 
 EMAIL = "pin@kvarter.example"
 PASSWORD = "en lang og god adgangskode"
-
-
-@pytest.fixture
-def live_db(live_app):
-    db = connect(database_path(live_app))
-    yield db
-    db.conn.close()
 
 
 @pytest.fixture
