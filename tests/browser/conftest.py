@@ -6,6 +6,7 @@ and every request to another host is aborted and recorded: a test fails if
 one was attempted.
 """
 
+import re
 import shutil
 import socket
 import threading
@@ -186,3 +187,17 @@ def live_db(live_app):
     db = connect(database_path(live_app))
     yield db
     db.conn.close()
+
+
+def log_in(page, live_server, live_db, email: str, password: str, name: str = ""):
+    """Log the page in as an editor, creating the account on first use."""
+    from directory import auth
+
+    if not live_db.execute("SELECT 1 FROM users WHERE email = ?", [email]).fetchone():
+        auth.create_user(live_db, email, password, name=name)
+    page.goto(f"{live_server}/redaktion/login")
+    page.get_by_label("E-mail").fill(email)
+    page.get_by_label("Adgangskode").fill(password)
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(re.compile(r"/redaktion/$"))
+    return page

@@ -5,9 +5,9 @@ import json
 import pytest
 from playwright.sync_api import expect
 
-from directory import auth, geo
+from directory import geo
 from directory.search import get_index
-from tests.browser.conftest import VENUES
+from tests.browser.conftest import VENUES, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -19,14 +19,7 @@ SLUG = "bundgaardskvarteret"
 
 @pytest.fixture
 def logged_in(page, live_server, live_db):
-    if not live_db.execute("SELECT 1 FROM users WHERE email = ?", [EMAIL]).fetchone():
-        auth.create_user(live_db, EMAIL, PASSWORD, name="Ole Område")
-    page.goto(f"{live_server}/redaktion/login")
-    page.get_by_label("E-mail").fill(EMAIL)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    expect(page.get_by_role("heading", name="Redaktionen")).to_be_visible()
-    return page
+    return log_in(page, live_server, live_db, EMAIL, PASSWORD, name="Ole Område")
 
 
 @pytest.fixture

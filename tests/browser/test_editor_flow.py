@@ -7,6 +7,7 @@ from playwright.sync_api import expect
 
 from directory import catalogue
 from directory.search import get_index
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -28,15 +29,6 @@ def choir(live_app, live_db):
             catalogue.delete_association(live_db, association_id, index)
 
 
-def log_in(page, live_server, editor):
-    email, password, _ = editor
-    page.goto(f"{live_server}/redaktion/login")
-    page.get_by_label("E-mail").fill(email)
-    page.get_by_label("Adgangskode").fill(password)
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(re.compile(r"/redaktion/$"))
-
-
 def save_behind_the_editors_back(live_app, db, association_id: int, **changes):
     """Another editor's save, straight into the server's database and index."""
     with live_app.app_context():
@@ -45,7 +37,8 @@ def save_behind_the_editors_back(live_app, db, association_id: int, **changes):
 
 def test_edit_conflict_history_restore(page, live_server, live_app, live_db, editing_editor,
                                        choir, watch):  # fmt: skip
-    log_in(page, live_server, editing_editor)
+    email, password, _ = editing_editor
+    log_in(page, live_server, live_db, email, password)
     page.get_by_role("navigation", name="Redaktion").get_by_role("link", name="Foreninger").click()
     page.get_by_label("Navn").fill("sangkor")
     page.get_by_role("button", name="Vis").click()

@@ -3,7 +3,8 @@
 import pytest
 from playwright.sync_api import expect
 
-from directory import auth, places
+from directory import places
+from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
 
@@ -21,14 +22,7 @@ def unplaced_venue(live_db):
 
 @pytest.fixture
 def logged_in(page, live_server, live_db):
-    if not live_db.execute("SELECT 1 FROM users WHERE email = ?", [EMAIL]).fetchone():
-        auth.create_user(live_db, EMAIL, PASSWORD, name="Pia Pin")
-    page.goto(f"{live_server}/redaktion/login")
-    page.get_by_label("E-mail").fill(EMAIL)
-    page.get_by_label("Adgangskode").fill(PASSWORD)
-    page.get_by_role("button", name="Log ind").click()
-    expect(page.get_by_role("heading", name="Redaktionen")).to_be_visible()
-    return page
+    return log_in(page, live_server, live_db, EMAIL, PASSWORD, name="Pia Pin")
 
 
 def test_dragging_the_pin_writes_the_coordinates_that_are_saved(
