@@ -315,20 +315,30 @@ def restore_venue(db, revision_id: int, *, user_id: int | None = None, index=Non
     A deleted venue comes back with its id and slug, and is linked again to
     the associations and activities it had when deleted, where they still exist.
     """
-    revision = _revision_of(db, revision_id, "venue")
-    venue_id, snapshot = revision["entity_id"], revision["snapshot"]
-    fields = {field: snapshot.get(field) for field in (*VENUE_FIELDS, *PLACEMENT_FIELDS)}
+    def fields_of(snapshot):
+        return {field: snapshot.get(field) for field in (*VENUE_FIELDS, *PLACEMENT_FIELDS)}
+
+    return _restore(db, revision_id, "venue", fields_of, venue_record, _reinsert_venue,
+                    _write_venue, user_id=user_id, index=index)  # fmt: skip
+
+
+def _restore(db, revision_id: int, entity: str, fields_of, current, reinsert, write, *,
+             user_id, index) -> int:
+    """Restore a venue or category: re-create it if deleted, else write the old fields back."""
+    revision = _revision_of(db, revision_id, entity)
+    record_id, snapshot = revision["entity_id"], revision["snapshot"]
+    fields = fields_of(snapshot)
     source = f"gendannet fra revision {revision_id}"
     with write_transaction(db):
-        if venue_record(db, venue_id) is None:
-            affected = _reinsert_venue(db, venue_id, snapshot, fields, user_id, source)
+        if current(db, record_id) is None:
+            affected = reinsert(db, record_id, snapshot, fields, user_id, source)
         else:
-            _, _, affected = _write_venue(
-                db, venue_id, fields, user_id=user_id, source=source, action="restore"
+            _, _, affected = write(
+                db, record_id, fields, user_id=user_id, source=source, action="restore"
             )
         bump_version(db)
     _reindex(index, db, affected)
-    return venue_id
+    return record_id
 
 
 def _reinsert_venue(db, venue_id, snapshot, fields, user_id, source) -> set[int]:
@@ -531,20 +541,11 @@ def restore_category(db, revision_id: int, *, user_id: int | None = None, index=
     free, on the associations that had it and still exist. Its label must
     not have been taken by another category meanwhile (InvalidRecord).
     """
-    revision = _revision_of(db, revision_id, "category")
-    category_id, snapshot = revision["entity_id"], revision["snapshot"]
-    fields = {field: snapshot.get(field) or "" for field in CATEGORY_FIELDS}
-    source = f"gendannet fra revision {revision_id}"
-    with write_transaction(db):
-        if category_record(db, category_id) is None:
-            affected = _reinsert_category(db, category_id, snapshot, fields, user_id, source)
-        else:
-            _, _, affected = _write_category(
-                db, category_id, fields, user_id=user_id, source=source, action="restore"
-            )
-        bump_version(db)
-    _reindex(index, db, affected)
-    return category_id
+    def fields_of(snapshot):
+        return {field: snapshot.get(field) or "" for field in CATEGORY_FIELDS}
+
+    return _restore(db, revision_id, "category", fields_of, category_record, _reinsert_category,
+                    _write_category, user_id=user_id, index=index)  # fmt: skip
 
 
 def _reinsert_category(db, category_id, snapshot, fields, user_id, source) -> set[int]:
