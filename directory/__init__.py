@@ -19,11 +19,17 @@ def create_app(test_config=None):
         api,
         area_views,
         auth,
+        backup,
         cli,
         db,
         editing,
         editor,
         errors,
+        feeds,
+        health,
+        hsds_views,
+        i18n,
+        logs,
         maps,
         place_views,
         print_views,
@@ -31,7 +37,10 @@ def create_app(test_config=None):
         quality_views,
         round_views,
         search,
+        security,
         suggestion_views,
+        synonym_views,
+        translations_content,
         user_views,
         web,
     )  # fmt: skip
@@ -46,6 +55,13 @@ def create_app(test_config=None):
         # Basemap tiles are the only thing a page loads from another host; "" turns them off.
         MAP_TILE_URL=maps.DEFAULT_TILE_URL,
         MAP_TILE_ATTRIBUTION=maps.DEFAULT_TILE_ATTRIBUTION,
+        # Request size limits: the largest upload (an editor's GeoJSON area or spreadsheet)
+        # is a few MB; a form field is text (Flask 3.1's limits, stated here to be seen).
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+        MAX_FORM_MEMORY_SIZE=500_000,
+        MAX_FORM_PARTS=1_000,
+        # Number of reverse proxies in front (X-Forwarded-For/-Proto trusted); 0: none.
+        PROXY_FIX=0,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
@@ -66,16 +82,24 @@ def create_app(test_config=None):
         OFFICE_PHONE="",
         OFFICE_EMAIL="",
         OFFICE_WEBSITE="",
+        # The region of the catalogue's addresses; Open Referral (HSDS) requires one.
+        REGION="Region Nordjylland",
+        # Logs: JSON lines on stderr ("text" for plain lines); never personal data.
+        LOG_LEVEL="INFO",
+        LOG_FORMAT="json",
     )
     if test_config is None:
         app.config.from_prefixed_env("DIRECTORY")
     else:
         app.config.from_mapping(test_config)
 
+    logs.init_app(app)
     db.init_app(app)
     search.init_app(app)
     web.init_app(app)
+    i18n.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     public.init_app(app)
     api.init_app(app)
     maps.init_app(app)
@@ -87,7 +111,13 @@ def create_app(test_config=None):
     suggestion_views.init_app(app)
     round_views.init_app(app)
     quality_views.init_app(app)
+    synonym_views.init_app(app)
+    translations_content.init_app(app)
     user_views.init_app(app)
     print_views.init_app(app)
+    feeds.init_app(app)
+    hsds_views.init_app(app)
+    health.init_app(app)
+    backup.init_app(app)
     cli.init_app(app)
     return app

@@ -9,6 +9,8 @@ the catalogue version bumped and the search index rebuilt, as the CLI does.
 """
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import SelectChoice, SelectField, StringField, TextAreaField
@@ -16,27 +18,30 @@ from wtforms import SelectChoice, SelectField, StringField, TextAreaField
 from . import editor, geo, maps
 from .auth import editor_required
 from .db import get_db
+from .i18n import lazy_labels
 from .search import get_index
+from .vocabulary import N_
 
 bp = Blueprint("areas", __name__, url_prefix="/redaktion/omraader")
 MAX_FILE_BYTES = 2 * 1024 * 1024
-KIND_LABELS = {"custom": "Eget område", "parish": "Sogn", "postcode": "Postnummer"}
+KIND_LABELS = {"custom": N_("Eget område"), "parish": N_("Sogn"), "postcode": N_("Postnummer")}
 DRAWN_SOURCE = "Tegnet i redaktionen"
 
 
 class UploadForm(FlaskForm):
-    name = StringField("Navn")
+    name = StringField(_l("Navn"))
     kind = SelectField(
-        "Slags", choices=[SelectChoice(k, v) for k, v in KIND_LABELS.items()], default="custom"
+        _l("Slags"), choices=[SelectChoice(k, v) for k, v in lazy_labels(KIND_LABELS.items())],
+        default="custom",
     )
-    source = StringField("Kilde")
-    file = FileField("GeoJSON-fil")
+    source = StringField(_l("Kilde"))
+    file = FileField(_l("GeoJSON-fil"))
 
 
 class DrawForm(FlaskForm):
-    name = StringField("Navn")
-    source = StringField("Kilde")
-    geometry = TextAreaField("Området som GeoJSON")
+    name = StringField(_l("Navn"))
+    source = StringField(_l("Kilde"))
+    geometry = TextAreaField(_l("Området som GeoJSON"))
 
 
 class ConfirmForm(FlaskForm):
@@ -79,7 +84,8 @@ def _add(name: str, geojson, kind: str, source: str, geometry_field: str) -> dic
     except geo.AreaError as error:  # the polygon is fine, so it is the name (taken)
         return {"name": _sentence(error)}
     geo.after_area_change(db, get_index())
-    flash(f"Området »{' '.join(name.split())}« er tilføjet, og foreningerne i det er fundet.")
+    flash(gettext("Området »%(name)s« er tilføjet, og foreningerne i det er fundet.",
+        name=' '.join(name.split())))
     return {}
 
 
@@ -157,7 +163,7 @@ def delete_area(slug):
     if form.validate_on_submit() and not is_home:
         geo.delete_area(db, slug)
         geo.after_area_change(db, get_index())
-        flash(f"Området »{area['name']}« er slettet.")
+        flash(gettext("Området »%(name)s« er slettet.", name=area['name']))
         return redirect(url_for(".list_areas"))
     status = 400 if form.is_submitted() else 200
     return render_template(
@@ -167,5 +173,5 @@ def delete_area(slug):
 
 
 def init_app(app):
-    editor.add_menu_item(app, "areas.list_areas", "Områder")
+    editor.add_menu_item(app, "areas.list_areas", _l("Områder"))
     app.register_blueprint(bp)

@@ -11,6 +11,8 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -21,12 +23,13 @@ from wtforms.validators import DataRequired
 
 from . import validation
 from .db import get_db
+from .vocabulary import N_
 
 bp = Blueprint("auth", __name__, url_prefix="/redaktion")
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-ROLES = {"editor": "Redaktør", "admin": "Administrator"}
+ROLES = {"editor": N_("Redaktør"), "admin": N_("Administrator")}
 MIN_PASSWORD_LENGTH = 12
 
 
@@ -152,8 +155,9 @@ def safe_next(target: str | None) -> str:
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("E-mail", validators=[DataRequired("Skriv din e-mail.")])
-    password = PasswordField("Adgangskode", validators=[DataRequired("Skriv din adgangskode.")])
+    email = EmailField(_l("E-mail"), validators=[DataRequired(_l("Skriv din e-mail."))])
+    password = PasswordField(_l("Adgangskode"),
+                             validators=[DataRequired(_l("Skriv din adgangskode."))])
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -174,7 +178,7 @@ def login():
 @bp.post("/logout")
 def logout():
     logout_user()
-    flash("Du er logget ud.")
+    flash(gettext("Du er logget ud."))
     return redirect(url_for("public.index"))
 
 

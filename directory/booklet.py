@@ -1,11 +1,10 @@
 """The printed catalogue as a PDF: a frozen edition laid out by WeasyPrint.
 
-The booklet is rendered from the site's own Jinja partials (an activity is
-templates/_activity.html on the site and in print) with print CSS
-(static/css/print.css): @page rules and running headers from string-set. The
-front matter, the sections with the map, and the back matter are laid out
-separately (render_booklet), so the page numbers in the table of contents,
-the indexes and the map legend are written in as text. Variants:
+The booklet is rendered from Jinja templates (templates/print/) with print
+CSS (static/css/print.css): @page rules and running headers from string-set.
+It is laid out in pieces by several processes (booklet_parallel), so the
+page numbers in the table of contents, the indexes and the map legend are
+written in as text once the entries' pages are known. Variants:
 
 - print: A5 with 3 mm bleed and crop marks, PDF/X-4, every colour in CMYK
   against the FOGRA39 output intent (static/icc/), padded to a multiple of
@@ -20,9 +19,8 @@ fonts and profile (file URLs inside static/) and data: URIs.
 import base64
 import contextlib
 import functools
-import logging
+import io
 import re
-import threading
 from pathlib import Path
 from typing import NamedTuple
 
@@ -38,6 +36,7 @@ CMYK_PROFILE = STATIC_DIR / "icc" / "FOGRA39L.icc"
 BLEED_MM = 3
 PAGE_SIZES_MM = {"A5": (148, 210), "A4": (210, 297)}
 FONT_FAMILY = "Atkinson Hyperlegible"
+QR_MASK = 2  # see _qr_svg
 
 
 class Variant(NamedTuple):
@@ -51,6 +50,11 @@ class Variant(NamedTuple):
     @property
     def cmyk(self) -> bool:
         return self.pdf_variant.startswith("pdf/x")
+
+    @property
+    def links(self) -> bool:
+        """Links inside the PDF: for reading on screen, not for the print shop."""
+        return not self.cmyk
 
 
 VARIANTS = {
@@ -116,8 +120,8 @@ def svg_data_uri(svg: str) -> str:
 
 
 def entry_url(entry: dict) -> str:
-    """The entry's page on the public site (requires a public request context)."""
-    return url_for("public.association", slug=entry["slug"], _external=True)
+    """The short address that leads to the entry's page (requires a public request context)."""
+    return url_for("printing.short_link", association_id=entry["association_id"], _external=True)
 
 
 def qr_svg(url: str, variant: Variant) -> str:
@@ -128,9 +132,14 @@ def qr_svg(url: str, variant: Variant) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _qr_svg(url: str) -> str:
-    """Cached: choosing the best of eight masks makes a code cost about 6 ms, and an
-    app process builds the same codes for every variant and every rebuild."""
-    svg = segno.make(url, error="m").svg_inline(dark="#000", border=0, omitsize=True)
+    """Cached: an app process builds the same codes for every variant and rebuild.
+
+    The mask is fixed: segno's search for the best of eight masks (a scoring
+    of how scanner-friendly each pattern is) costs about 6 ms a code, 2 s for
+    300 entries, and any mask is valid; the tests decode every printed code.
+    """
+    svg = segno.make(url, error="m", mask=QR_MASK).svg_inline(dark="#000", border=0,
+                                                              omitsize=True)  # fmt: skip
     # segno draws the modules as strokes; without fill="none" the SVG default fill
     # (black, in RGB) would be set as well.
     return svg.replace("<path ", '<path fill="none" ', 1)
@@ -218,10 +227,29 @@ def map_image(entries: list[dict], variant: Variant, boundary=None) -> str:
 
 
 def cover_image(edition: dict, variant: Variant) -> str:
+    """The cover picture as a data: URI; in the print shop's CMYK for the print variant."""
     if not edition.get("cover_image"):
         return ""
-    data = base64.b64encode(edition["cover_image"]).decode()
-    return f"data:{edition['cover_image_type']};base64,{data}"
+    data, mimetype = edition["cover_image"], edition["cover_image_type"]
+    if variant.cmyk:
+        data, mimetype = cmyk_jpeg(data), "image/jpeg"
+    return f"data:{mimetype};base64,{base64.b64encode(data).decode()}"
+
+
+def cmyk_jpeg(picture: bytes) -> bytes:
+    """A picture converted from sRGB to the FOGRA39 printing condition (littlecms), as JPEG.
+
+    PDF/X-4 with a CMYK output intent has no place for plain RGB pictures.
+    """
+    from PIL import Image, ImageCms
+
+    with Image.open(io.BytesIO(picture)) as image:
+        rgb = image.convert("RGB")
+    cmyk = ImageCms.profileToProfile(rgb, ImageCms.createProfile("sRGB"), str(CMYK_PROFILE),
+                                     outputMode="CMYK")  # fmt: skip
+    output = io.BytesIO()
+    cmyk.save(output, format="JPEG", quality=92)
+    return output.getvalue()
 
 
 def office() -> dict:
@@ -233,7 +261,8 @@ def office() -> dict:
     }
 
 
-def booklet_context(edition: dict, variant: Variant, boundary=None) -> dict:
+def booklet_context(edition: dict, variant: Variant) -> dict:
+    """What print/booklet.html shows, but for the map (map_image, drawn by a worker)."""
     entries = edition["entries"]
     by_section: dict[str, list[dict]] = {}
     for entry in entries:
@@ -250,7 +279,6 @@ def booklet_context(edition: dict, variant: Variant, boundary=None) -> dict:
         "edition": edition, "variant": variant, "sections": sections,
         "on_map": [e for e in entries if e.get("point")],
         "not_on_map": [e for e in entries if not e.get("point")],
-        "map_image": map_image(entries, variant, boundary),
         "cover_image": cover_image(edition, variant),
         "a_to_z": a_to_z(entries), "keywords": keyword_index(entries),
         "weekdays": weekday_index(entries), "office": office(), "site_url": site_url,
@@ -266,40 +294,41 @@ def public_request_context():
         yield
 
 
-PARTS = ("front", "body", "back")
+# The booklet's parts, each made of pieces of print/booklet.html.
+PARTS = {
+    "front": ("cover", "foreword", "toc"),
+    "body": ("sections", "map"),
+    "back": ("legend", "register-navne", "register-aktiviteter", "register-ugedage",
+             "back-cover"),
+}  # fmt: skip
 PAGE_PLACEHOLDER = "000"  # as wide as a real page number, for the first layout of the contents
 
 
-def booklet_html(edition: dict, variant: Variant, boundary=None) -> str:
-    """The whole booklet as one HTML document, its page references as placeholders."""
-    with public_request_context():
-        return part_html(booklet_context(edition, variant, boundary), PARTS)
-
-
-def part_html(context: dict, parts=PARTS, pages=None, skip_page=False) -> str:
-    """Some of the booklet's parts (front matter, sections and map, back matter) as HTML.
+def part_html(context: dict, pieces, pages=None, **extra) -> str:
+    """Some pieces of the booklet (cover, foreword, toc, sections, map, legend …) as HTML.
 
     `pages` maps anchors (nr-4, afsnit-sport, kort, register-navne …) to page
-    numbers, written into the contents and indexes; `skip_page` starts with a
-    page to be dropped, so the first real page is a left-hand one.
+    numbers, written into the contents and indexes.
     Runs inside public_request_context().
     """
+    from .pdf_merge import anchor_link  # (pikepdf is imported only to build the booklet)
+
     pages = pages or {}
     return render_template(
-        "print/booklet.html", **context, parts=parts, skip_page=skip_page,
-        page_of=lambda anchor: pages.get(anchor, PAGE_PLACEHOLDER),
+        "print/booklet.html", **context, **extra, pieces=pieces,
+        page_of=lambda anchor: pages.get(anchor, PAGE_PLACEHOLDER), anchor=anchor_link,
     )  # fmt: skip
 
 
 # Rendering ----------------------------------------------------------------
 
 
-def variant_css(variant: Variant, bleed: bool) -> str:
-    """The page size, bleed, colour profile and type size of one variant."""
+def variant_css(variant: Variant, bleed: bool, profile: bool = True) -> str:
+    """The page size, bleed, colour profile (unless not `profile`) and type size."""
     css = [f"@page {{ size: {variant.page}; }}"]
     if bleed:
         css.append(f"@page {{ bleed: {BLEED_MM}mm; marks: crop; }}")
-    if variant.cmyk:
+    if variant.cmyk and profile:
         css.append(
             f"@color-profile device-cmyk {{ src: url({CMYK_PROFILE.as_uri()}); "
             "components: c, m, y, k; }"
@@ -323,60 +352,16 @@ def _fetcher():
     return LocalFetcher(allowed_protocols={"file", "data"}, fail_on_errors=True)
 
 
-def stylesheets(variant: Variant, bleed: bool, font_config, color_profiles) -> list:
+def stylesheets(variant: Variant, bleed: bool, font_config, color_profiles,
+                extra_css: str = "", profile: bool = True) -> list:  # fmt: skip
     from weasyprint import CSS
 
-    css = PRINT_CSS.read_text(encoding="utf-8") + "\n" + variant_css(variant, bleed)
+    css = "\n".join((PRINT_CSS.read_text(encoding="utf-8"), variant_css(variant, bleed, profile),
+                     extra_css))  # fmt: skip
     if variant.cmyk:
         css = to_cmyk(css)
     return [CSS(string=css, base_url=PRINT_CSS.as_uri(), url_fetcher=_fetcher(),
                 font_config=font_config, color_profiles=color_profiles)]  # fmt: skip
-
-
-class _LayoutProgress(logging.Handler):
-    """Turns WeasyPrint's "Creating layout - Page N" messages into a percentage.
-
-    The booklet is laid out in parts (render_booklet), each counting its pages
-    from 1, so the pages laid out are counted rather than read from the message.
-    """
-
-    PAGE = re.compile(r"Page \d+")
-
-    def __init__(self, report, expected_pages: int, start: int, end: int):
-        super().__init__(logging.INFO)
-        self.report, self.expected = report, max(expected_pages, 1)
-        self.start, self.end = start, end
-        self.thread = threading.get_ident()
-        self.pages = 0
-
-    def emit(self, record):
-        if record.thread != self.thread:  # another build in another thread
-            return
-        if self.PAGE.search(record.getMessage()):
-            self.pages += 1
-            share = min(self.pages / self.expected, 1)
-            self.report(self.start + int((self.end - self.start) * share), "Sætter siderne")
-
-
-@contextlib.contextmanager
-def layout_progress(report, expected_pages: int, start: int = 20, end: int = 85):
-    if report is None:
-        yield
-        return
-    from weasyprint import PROGRESS_LOGGER
-
-    handler = _LayoutProgress(report, expected_pages, start, end)
-    old_level, old_propagate = PROGRESS_LOGGER.level, PROGRESS_LOGGER.propagate
-    PROGRESS_LOGGER.addHandler(handler)
-    # INFO is needed to see the pages; the messages are not for the app's log.
-    PROGRESS_LOGGER.setLevel(logging.INFO)
-    PROGRESS_LOGGER.propagate = False
-    try:
-        yield
-    finally:
-        PROGRESS_LOGGER.removeHandler(handler)
-        PROGRESS_LOGGER.setLevel(old_level)
-        PROGRESS_LOGGER.propagate = old_propagate
 
 
 class Resources(NamedTuple):
@@ -385,14 +370,18 @@ class Resources(NamedTuple):
     font_config: object
     color_profiles: dict
     sheets: list
+    profile: bool  # the CMYK output intent is written (the print variant)
 
 
-def resources(variant: Variant, bleed: bool) -> Resources:
+def resources(variant: Variant, bleed: bool, extra_css: str = "",
+              profile: bool = True) -> Resources:  # fmt: skip
+    """Fonts and style sheets; without `profile`, CMYK colours are plain DeviceCMYK and
+    no output intent is written (a piece whose PDF only lends its pages to the merge)."""
     from weasyprint.text.fonts import FontConfiguration
 
     font_config, color_profiles = FontConfiguration(), {}
-    sheets = stylesheets(variant, bleed, font_config, color_profiles)
-    return Resources(font_config, color_profiles, sheets)
+    sheets = stylesheets(variant, bleed, font_config, color_profiles, extra_css, profile)
+    return Resources(font_config, color_profiles, sheets, variant.cmyk and profile)
 
 
 def render_document(html: str, variant: Variant, bleed: bool, base_url: str, *,
@@ -410,71 +399,8 @@ def render_document(html: str, variant: Variant, bleed: bool, base_url: str, *,
     return HTML(string=html, base_url=base_url, url_fetcher=_fetcher()).render(
         stylesheets=sheets, font_config=shared.font_config,
         color_profiles=shared.color_profiles, pdf_variant=variant.pdf_variant,
-        output_intent="device-cmyk" if variant.cmyk else None,
+        output_intent="device-cmyk" if shared.profile else None,
     )  # fmt: skip
-
-
-def render_part(context, parts, first_page: int, pages: dict, variant: Variant, bleed: bool,
-                base_url: str, shared: Resources):  # fmt: skip
-    """(document, its pages) for some parts, numbered from `first_page`.
-
-    A part that starts on an even (left-hand) page is laid out after a page
-    that is dropped again, so :left and :right pages stay right.
-    """
-    skip = first_page % 2 == 0
-    with public_request_context():
-        html = part_html(context, parts, pages, skip)
-    document = render_document(html, variant, bleed, base_url, shared=shared,
-                               first_page=first_page - skip)  # fmt: skip
-    return document, document.pages[1:] if skip else document.pages
-
-
-def anchor_pages(pages, first_page: int) -> dict[str, int]:
-    return {anchor: first_page + i for i, page in enumerate(pages) for anchor in page.anchors}
-
-
-def render_booklet(context: dict, variant: Variant, bleed: bool, base_url: str):
-    """The booklet laid out part by part, with literal page numbers in contents and indexes.
-
-    CSS target-counter() would do this in one document, but WeasyPrint then
-    lays the indexes out two or three times over. Here: the front matter with
-    placeholders (to count its pages), the sections and map, the back matter
-    (legend, indexes) with the entries' pages, then the front matter again.
-    """
-    shared = resources(variant, bleed)
-    front_pages, pages = None, {}
-    _, front = render_part(context, ("front",), 1, pages, variant, bleed, base_url, shared)
-    for _ in range(3):  # the contents' length could change with real numbers: redo then
-        start = len(front) + 1
-        _, body = render_part(context, ("body",), start, {}, variant, bleed, base_url, shared)
-        pages = anchor_pages(body, start)
-        start += len(body)
-        _, back = render_part(context, ("back",), start, pages, variant, bleed, base_url,
-                              shared)  # fmt: skip
-        pages |= anchor_pages(back, start)
-        document, front_pages = render_part(context, ("front",), 1, pages, variant, bleed,
-                                            base_url, shared)  # fmt: skip
-        if len(front_pages) == len(front):
-            break
-        front = front_pages
-    return document.copy([*front_pages, *body, *back])
-
-
-def pad_to_four(document, variant: Variant, bleed: bool, base_url: str):
-    """Blank pages before the back cover, so the page count is a multiple of four.
-
-    A saddle-stitched booklet has four pages per sheet; padding here (rather
-    than at the end, as imposition would) keeps the back cover on the back.
-    """
-    missing = -len(document.pages) % 4
-    if not missing:
-        return document
-    filler = render_document(
-        '<html lang="da"><body><div class="filler"></div></body></html>', variant, bleed,
-        base_url,
-    )  # fmt: skip
-    pages = document.pages[:-1] + filler.pages[:1] * missing + document.pages[-1:]
-    return document.copy(pages)
 
 
 def build_pdf(db, year, variant_name: str = "web", *, bleed: bool | None = None,
@@ -482,26 +408,23 @@ def build_pdf(db, year, variant_name: str = "web", *, bleed: bool | None = None,
     """The edition's booklet as PDF bytes; runs inside an application context.
 
     `progress(percent, message)` is called as the build goes on; `imposed`
-    returns A4 landscape saddle-stitch sheets instead of single pages.
+    returns A4 landscape saddle-stitch sheets instead of single pages. The
+    print shop's variant is laid out by several processes (booklet_parallel),
+    the tagged ones as one document.
     """
     report = progress or (lambda percent, message: None)
     variant = variant_for(variant_name)
     bleed = variant.bleed if bleed is None else bleed
     report(5, "Henter udgaven")
     edition = editions.get_edition(db, year)
-    report(10, "Tegner kort og QR-koder")
     from . import printmap
 
-    with public_request_context():
-        context = booklet_context(edition, variant, printmap.home_boundary(db))
-    report(20, "Sætter siderne")
+    boundary = printmap.home_boundary(db)
     base_url = current_app.config["PUBLIC_URL"].rstrip("/") + "/"
-    with layout_progress(progress, expected_pages=len(edition["entries"]) // 3 + 12):
-        document = render_booklet(context, variant, bleed, base_url)
-    if variant.name == "print" or imposed:
-        document = pad_to_four(document, variant, bleed, base_url)
-    report(88, "Skriver PDF")
-    pdf = document.write_pdf(pdf_variant=variant.pdf_variant)
+    from . import booklet_parallel
+
+    pad = variant.name == "print" or imposed
+    pdf = booklet_parallel.build_pdf(edition, boundary, variant, bleed, pad, base_url, report)
     if imposed:
         from . import imposition
 

@@ -8,7 +8,7 @@ import click
 from flask import current_app
 from flask.cli import FlaskGroup, with_appcontext
 
-from . import auth, catalogue, create_app, demo, geo, migrations, spreadsheet, validation
+from . import auth, catalogue, create_app, demo, geo, migrations, security, spreadsheet, validation
 from .db import connect, database_path, init_db, write_transaction
 from .search import get_index
 
@@ -140,6 +140,10 @@ def serve_command(host, port, threads):
     """
     import waitress
 
+    try:
+        security.check_production(current_app)
+    except security.InsecureConfig as error:
+        raise click.ClickException(str(error)) from None
     db = open_db()
     if get_index().ensure_current(db):
         click.echo("Rebuilt the search index")

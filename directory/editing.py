@@ -13,16 +13,18 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext
 from flask_login import current_user
 from markupsafe import Markup, escape
 from werkzeug.routing import BuildError
 
-from . import catalogue, editor, forms, revisions
+from . import catalogue, editor, forms, revisions, translations_content
 from .activity_text import format_activity
 from .auth import editor_required
 from .db import get_db
+from .i18n import format_moment, translated
 from .search import fold, get_index, sort_key
-from .vocabulary import FLAGS, LANGUAGES, STATUSES, TARGET_GROUPS
+from .vocabulary import FLAGS, LANGUAGES, N_, STATUSES, TARGET_GROUPS
 
 bp = Blueprint("editing", __name__, url_prefix="/redaktion/foreninger")
 
@@ -30,13 +32,14 @@ SOURCE = "redigeret af redaktionen"
 PAGE_SIZE = 50
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
 VERIFY_EVERY = timedelta(days=365)
-ACTIONS = {"create": "Oprettet", "update": "Ændret", "delete": "Slettet", "restore": "Gendannet"}
+ACTIONS = {"create": N_("Oprettet"), "update": N_("Ændret"), "delete": N_("Slettet"),
+           "restore": N_("Gendannet")}  # fmt: skip
 STATUS_DONE = {
-    "active": "Foreningen er aktiv igen.",
-    "paused": "Foreningen holder nu pause.",
-    "closed": "Foreningen er lukket. Den vises ikke længere i søgningen.",
+    "active": N_("Foreningen er aktiv igen."),
+    "paused": N_("Foreningen holder nu pause."),
+    "closed": N_("Foreningen er lukket. Den vises ikke længere i søgningen."),
 }
-STALE_MESSAGE = (
+STALE_MESSAGE = N_(
     "Foreningen er blevet ændret af en anden, siden du åbnede den. Se den nye udgave, og "
     "prøv igen."
 )
@@ -193,7 +196,8 @@ def new_association():
     association_id = catalogue.save_association(
         get_db(), record, get_index(), user_id=current_user.id, source=SOURCE
     )
-    flash(f"{record['name']} er oprettet.")
+    _save_translations(get_db(), association_id, form)
+    flash(gettext("%(name)s er oprettet.", name=record['name']))
     return redirect(url_for(".edit_association", association_id=association_id))
 
 
@@ -205,7 +209,7 @@ def edit_association(association_id: int):
     if current is None:
         return _deleted_meanwhile(db, association_id)
     if request.method == "GET":
-        form = forms.association_form(current)
+        form = forms.association_form(translations_content.with_translations(db, current))
         form.add_blank_row()  # for a new activity
         return _render_form(form, current)
     form = forms.association_form(existing=True)
@@ -225,16 +229,25 @@ def edit_association(association_id: int):
         return _conflict(db, mine, stale.current, form.base_version())
     except catalogue.NotFound:
         return _deleted_meanwhile(db, association_id)
-    flash("Ændringerne er gemt.")
+    _save_translations(db, association_id, form)
+    flash(gettext("Ændringerne er gemt."))
     return redirect(url_for(".edit_association", association_id=association_id))
+
+
+def _save_translations(db, association_id: int, form):
+    """The form's English and Arabic texts, saved after the Danish record they translate."""
+    shorts, titles = forms.translations_from_form(form)
+    translations_content.save_translations(
+        db, association_id, shorts, titles, user_id=current_user.id, source=SOURCE
+    )
 
 
 def _deleted_meanwhile(db, association_id: int):
     """A save for an association someone deleted: say so, and show where to restore it."""
     if request.method == "GET" or not revisions.history(db, "association", association_id):
         abort(404)
-    flash("Foreningen blev slettet, mens du redigerede, så dine ændringer er ikke gemt. "
-          "Gendan den herunder, hvis den skal bevares.")  # fmt: skip
+    flash(gettext("Foreningen blev slettet, mens du redigerede, så dine ændringer er ikke gemt. "
+                  "Gendan den herunder, hvis den skal bevares."))
     return redirect(url_for(".history", association_id=association_id))
 
 
@@ -277,7 +290,7 @@ def conflict_rows(db, mine: dict, current: dict, base: dict | None) -> list[dict
             continue
         edited_here = base is None or mine[field] != base.get(field)
         rows.append({
-            "field": field, "label": forms.FIELD_LABELS[field],
+            "field": field, "label": forms.field_label(field),
             "mine": value_markup(field, mine[field], names),
             "theirs": value_markup(field, current[field], names),
             "choice": MINE if edited_here else THEIRS,
@@ -318,9 +331,9 @@ def set_status(association_id: int):
             user_id=current_user.id, source=SOURCE,
         )  # fmt: skip
     except catalogue.StaleVersion:
-        flash(STALE_MESSAGE)
+        flash(gettext(STALE_MESSAGE))
     else:
-        flash(STATUS_DONE[status])
+        flash(gettext(STATUS_DONE[status]))
     return redirect(url_for(".edit_association", association_id=association_id))
 
 
@@ -334,7 +347,8 @@ def delete_association(association_id: int):
     catalogue.delete_association(
         db, association_id, get_index(), user_id=current_user.id, source=SOURCE
     )
-    flash(f"{current['name']} er lagt i papirkurven. Du kan gendanne den derfra.")
+    flash(gettext("%(name)s er lagt i papirkurven. Du kan gendanne den derfra.",
+        name=current['name']))
     return redirect(url_for(".list_associations"))
 
 
@@ -371,7 +385,7 @@ def restore_revision(revision_id: int):
         )
     except (revisions.RevisionNotFound, catalogue.NotFound):
         abort(404)
-    flash("Foreningen er gendannet. Det er gemt som en ny ændring i historikken.")
+    flash(gettext("Foreningen er gendannet. Det er gemt som en ny ændring i historikken."))
     return redirect(url_for(".edit_association", association_id=association_id))
 
 
@@ -400,14 +414,15 @@ class Names:
         self.venues = {r[0]: r[1] for r in db.execute("SELECT id, name FROM venues").fetchall()}
 
     def venue(self, venue_id) -> str:
-        return self.venues.get(venue_id, f"sted nr. {venue_id} (findes ikke længere)")
+        return self.venues.get(venue_id) or gettext(
+            "sted nr. %(number)s (findes ikke længere)", number=venue_id)
 
     def items(self, field: str, value) -> list[str]:
         """A list field's items as readable lines."""
         labels = {"categories": self.categories, "target_groups": TARGET_GROUPS,
                   "languages": LANGUAGES}  # fmt: skip
         if field in labels:
-            return [labels[field].get(item, item) for item in value or []]
+            return [translated(labels[field].get(item, item)) for item in value or []]
         if field == "venue_ids":
             return [self.venue(item) for item in value or []]
         return [
@@ -431,11 +446,11 @@ def _is_empty(value) -> bool:
 def show_value(field: str, value) -> str:
     """A single (non-list) value as a reader wants to see it."""
     if field in BOOLEAN_FIELDS:
-        return "ja" if value else "nej"
+        return gettext("ja") if value else gettext("nej")
     if value in (None, ""):
-        return "(tom)"
+        return gettext("(tom)")
     if field == "status":
-        return STATUSES.get(value, value)
+        return translated(STATUSES.get(value, value))
     return str(value)
 
 
@@ -443,7 +458,7 @@ def value_markup(field: str, value, names: Names) -> Markup:
     if field in LIST_FIELDS:
         items = names.items(field, value)
         if not items:
-            return Markup('<span class="empty">(ingen)</span>')
+            return Markup('<span class="empty">{}</span>').format(gettext("(ingen)"))
         return Markup('<ul class="value-list">{}</ul>').format(
             Markup("").join(Markup("<li>{}</li>").format(item) for item in items)
         )
@@ -483,7 +498,7 @@ def list_diff(field: str, old, new, names: Names) -> Markup:
 
 def describe_change(field: str, old, new, names: Names) -> dict:
     """One row of a revision's table: old and new value, or one merged diff."""
-    row = {"label": forms.FIELD_LABELS.get(field, field), "old": None, "new": None, "diff": None}
+    row = {"label": forms.field_label(field), "old": None, "new": None, "diff": None}
     if field in LIST_FIELDS:
         row["diff"] = list_diff(field, old, new, names)
     elif isinstance(old, str) and isinstance(new, str) and old and new and (
@@ -510,8 +525,8 @@ def present_revision(revision: dict, names: Names) -> dict:
     ]  # fmt: skip
     return {
         "id": revision["id"], "when": local_time(revision["created_at"]),
-        "who": revision.get("user_name") or "ukendt (import eller system)",
-        "source": revision["source"], "action": ACTIONS.get(revision["action"], ""),
+        "who": revision.get("user_name") or gettext("ukendt (import eller system)"),
+        "source": revision["source"], "action": translated(ACTIONS.get(revision["action"], "")),
         "kind": revision["action"], "changes": shown, "restorable": True,
     }  # fmt: skip
 
@@ -522,12 +537,10 @@ def local_time(iso: str) -> str:
         moment = datetime.fromisoformat(iso).astimezone(LOCAL_TIME)
     except (TypeError, ValueError):
         return iso or ""
-    months = ["januar", "februar", "marts", "april", "maj", "juni", "juli", "august",
-              "september", "oktober", "november", "december"]  # fmt: skip
-    return f"{moment.day}. {months[moment.month - 1]} {moment.year} kl. {moment:%H:%M}"
+    return format_moment(moment, "long")
 
 
 def init_app(app):
     app.register_blueprint(bp)
-    editor.add_menu_item(app, "editing.list_associations", "Foreninger")
-    editor.add_menu_item(app, "editing.wastebasket", "Papirkurv")
+    editor.add_menu_item(app, "editing.list_associations", N_("Foreninger"))
+    editor.add_menu_item(app, "editing.wastebasket", N_("Papirkurv"))

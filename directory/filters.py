@@ -4,8 +4,10 @@ The public pages use Danish parameter names, the API English ones; both
 go through `parse_query`, so a filter means the same thing everywhere.
 """
 
+from flask_babel import gettext
+
 from .search import Query
-from .vocabulary import WEEKDAYS
+from .vocabulary import N_, WEEKDAYS
 
 PUBLIC_NAMES = {
     "text": "q", "category": "kategori", "target": "maalgruppe", "weekday": "dag",
@@ -27,29 +29,31 @@ class BadParameter(Exception):
 def parse_weekday(value: str) -> int:
     """'tirsdag', 'Tirsdag', 'tir', 'lordag' or '1' -> 1 (0 = Monday)."""
     text = value.strip().casefold()
-    if text.isdigit() and int(text) < 7:
+    # Not "²" (isdigit, but int() refuses) nor 5,000 digits (int() refuses those too).
+    if text.isascii() and text.isdigit() and len(text) <= 2 and int(text) < 7:
         return int(text)
     if len(text) >= 3:  # 'to' could be tirsdag or torsdag
         for number, name in enumerate(WEEKDAYS):
             if name.translate(_FOLD).startswith(text.translate(_FOLD)):
                 return number
-    raise BadParameter(f"ukendt ugedag: {value[:40]!r}")
+    raise BadParameter(gettext("ukendt ugedag: %(value)s", value=repr(value[:40])))
 
 
 def parse_int(value: str, low: int, high: int, what: str) -> int:
     try:
         number = int(value.strip())
     except ValueError:
-        raise BadParameter(f"{what} skal være et tal") from None
+        raise BadParameter(gettext("%(what)s skal være et tal", what=gettext(what))) from None
     if not low <= number <= high:
-        raise BadParameter(f"{what} skal være mellem {low} og {high}")
+        raise BadParameter(gettext("%(what)s skal være mellem %(low)s og %(high)s",
+                                   what=gettext(what), low=low, high=high))
     return number
 
 
 _PARSERS = {
     "weekday": parse_weekday,
-    "age": lambda v: parse_int(v, 0, 120, "alder"),
-    "page": lambda v: parse_int(v, 1, MAX_PAGE, "side"),
+    "age": lambda v: parse_int(v, 0, 120, N_("alder")),
+    "page": lambda v: parse_int(v, 1, MAX_PAGE, N_("side")),
     "per_page": lambda v: parse_int(v, 1, MAX_PER_PAGE, "per_page"),
 }
 

@@ -8,6 +8,9 @@ the record catalogue.save_association takes; `form_data` does the reverse.
 """
 
 from flask import g
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -29,18 +32,19 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from . import catalogue, validation
 from .activity_text import _format_season, _season  # the import's season format "1/8-30/6"
 from .db import get_db
+from .i18n import lazy_label, lazy_labels, translated, weekday_name
 from .vocabulary import (
     CONTACT_FIELDS,
     FLAGS,
     FREQUENCIES,
     LANGUAGES,
+    N_,
     STATUSES,
     TARGET_GROUPS,
-    WEEKDAYS,
 )
 
 MAX_ACTIVITIES = 50  # far more than any association has; keeps a form within MAX_FORM_PARTS
-CONSENT_NOTE = (
+CONSENT_NOTE = _l(
     "Kontaktpersoner er privatpersoner. Deres oplysninger vises kun, når samtykket er "
     "registreret (dato og kilde)."
 )
@@ -57,11 +61,11 @@ EDITABLE_FIELDS = [*PLAIN_FIELDS, "categories", "venue_ids", "activities"]
 FIELD_LABELS = {
     **{field: label[0].upper() + label[1:] for field, label in validation.LABELS.items()},
     **FLAGS,
-    "categories": "Kategorier",
-    "venue_ids": "Steder",
-    "activities": "Aktiviteter",
-    "slug": "Adresse (slug)",
-    "is_demo": "Demo",
+    "categories": N_("Kategorier"),
+    "venue_ids": N_("Steder"),
+    "activities": N_("Aktiviteter"),
+    "slug": N_("Adresse (slug)"),
+    "is_demo": N_("Demo"),
 }
 
 
@@ -98,7 +102,8 @@ def choice_is_known(form, field):
     sent = field.data if isinstance(field.data, list) else [field.data]
     unknown = [str(value) for value in sent if value is not None and str(value) not in offered]
     if unknown:
-        raise StopValidation(f"Vælg blandt mulighederne ({', '.join(unknown)} findes ikke).")
+        raise StopValidation(gettext("Vælg blandt mulighederne (%(unknown)s findes ikke).",
+                                     unknown=", ".join(unknown)))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -126,7 +131,7 @@ def _cached(key: str, load):
 
 def category_choices() -> list[SelectChoice]:
     return _cached("form_categories", lambda db: options(
-        (c["slug"], c["label"]) for c in catalogue.categories(db)))  # fmt: skip
+        (c["slug"], translated(c["label"])) for c in catalogue.categories(db)))  # fmt: skip
 
 
 def venue_choices() -> list[SelectChoice]:
@@ -137,12 +142,17 @@ def venue_choices() -> list[SelectChoice]:
 
 
 def activity_venue_choices() -> list[SelectChoice]:
-    return [SelectChoice("", "(foreningens sted)"), *venue_choices()]
+    return [SelectChoice("", _l("(foreningens sted)")), *venue_choices()]
 
 
 def _frequency_choices() -> list[SelectChoice]:
-    return options((code, label.format(weekday="valgte ugedag"))
+    return options((code, LazyString(_frequency_label, label))
                    for code, label in FREQUENCIES.items())  # fmt: skip
+
+
+def _frequency_label(label: str) -> str:
+    """A frequency as a choice, in the reader's language ("første valgte ugedag i måneden")."""
+    return gettext(label).format(weekday=gettext("valgte ugedag"))
 
 
 def _season_value(value) -> tuple[str, str]:
@@ -153,26 +163,30 @@ def _season_value(value) -> tuple[str, str]:
 class ActivityForm(Form):
     """One activity row; a row left blank (or marked "fjern") is not saved."""
 
-    title = StringField("Titel", [Cleaned(lambda v: validation.name(v, "aktivitetens titel"))])
+    title = StringField(_l("Titel"), [Cleaned(lambda v: validation.name(v, "aktivitetens titel"))])
     weekdays = MultiCheckboxField(
-        "Ugedage", choices=options(enumerate(WEEKDAYS))
+        _l("Ugedage"), choices=options((day, LazyString(weekday_name, day)) for day in range(7))
     )
-    start_time = StringField("Fra kl.", [Cleaned(lambda v: validation.time(v, "starttidspunkt"))])
-    end_time = StringField("Til kl.", [Cleaned(lambda v: validation.time(v, "sluttidspunkt"))])
-    frequency = SelectField("Hvor tit", [choice_is_known], choices=_frequency_choices(),
+    start_time = StringField(_l("Fra kl."),
+                             [Cleaned(lambda v: validation.time(v, "starttidspunkt"))])
+    end_time = StringField(_l("Til kl."), [Cleaned(lambda v: validation.time(v, "sluttidspunkt"))])
+    frequency = SelectField(_l("Hvor tit"), [choice_is_known], choices=_frequency_choices(),
                             default="weekly", validate_choice=False)  # fmt: skip
-    season = StringField("Sæson", [Cleaned(_season_value)])
+    season = StringField(_l("Sæson"), [Cleaned(_season_value)])
     target_group = SelectField(
-        "Målgruppe", [choice_is_known], validate_choice=False,
-        choices=options([("", "(alle)"), *TARGET_GROUPS.items()]),
+        _l("Målgruppe"), [choice_is_known], validate_choice=False,
+        choices=options(lazy_labels([("", N_("(alle)")), *TARGET_GROUPS.items()])),
     )  # fmt: skip
-    min_age = StringField("Alder fra", [Cleaned(lambda v: validation.age(v, "alder fra"))])
-    max_age = StringField("Alder til", [Cleaned(lambda v: validation.age(v, "alder til"))])
-    price = StringField("Pris", [Cleaned(validation.text)])
-    venue_id = SelectField("Sted", [choice_is_known], choices=activity_venue_choices,
+    min_age = StringField(_l("Alder fra"), [Cleaned(lambda v: validation.age(v, "alder fra"))])
+    max_age = StringField(_l("Alder til"), [Cleaned(lambda v: validation.age(v, "alder til"))])
+    price = StringField(_l("Pris"), [Cleaned(validation.text)])
+    venue_id = SelectField(_l("Sted"), [choice_is_known], choices=activity_venue_choices,
                            validate_choice=False)  # fmt: skip
-    note = StringField("Bemærkning", [Cleaned(validation.text)])
-    remove = BooleanField("Fjern aktiviteten")
+    note = StringField(_l("Bemærkning"), [Cleaned(validation.text)])
+    # Content translations (directory/translations_content.py); not part of the record.
+    title_en = StringField(_l("Titel på engelsk"), [Cleaned(lambda v: _translation(v, 200))])
+    title_ar = StringField(_l("Titel på arabisk"), [Cleaned(lambda v: _translation(v, 200))])
+    remove = BooleanField(_l("Fjern aktiviteten"))
 
     TEXT_FIELDS = ("title", "start_time", "end_time", "season", "min_age", "max_age", "price",
                    "note", "target_group", "venue_id")  # fmt: skip
@@ -194,7 +208,8 @@ class ActivityForm(Form):
     def _check_order(self) -> bool:
         start, end = self.start_time.cleaned, self.end_time.cleaned
         if start and end and end <= start:
-            self.end_time.errors.append(f"Sluttidspunktet skal ligge efter {start}.")
+            self.end_time.errors.append(
+                gettext("Sluttidspunktet skal ligge efter %(start)s.", start=start))
         low, high = self.min_age.cleaned, self.max_age.cleaned
         if low is not None and high is not None and low > high:
             self.max_age.errors.append(f"'Alder til' skal være mindst {low}.")
@@ -207,31 +222,36 @@ class AssociationForm(FlaskForm):
     editing_existing = False
 
     version = HiddenField()
-    name = StringField("Navn", [cleans("name")])
-    short_description = TextAreaField("Kort beskrivelse", [cleans("short_description")])
-    description = TextAreaField("Beskrivelse", [cleans("description")])
-    website = URLField("Hjemmeside", [cleans("website")])
-    email = EmailField("E-mail", [cleans("email")])
-    phone = TelField("Telefon", [cleans("phone")])
-    categories = MultiCheckboxField("Kategorier", choices=category_choices)
-    target_groups = MultiCheckboxField("Målgrupper", [cleans("target_groups")],
-                                       choices=options(TARGET_GROUPS.items()))  # fmt: skip
-    languages = MultiCheckboxField("Sprog", [cleans("languages")],
-                                   choices=options(LANGUAGES.items()))  # fmt: skip
-    status = SelectField("Status", [choice_is_known, cleans("status")],
-                         choices=options(STATUSES.items()), validate_choice=False)  # fmt: skip
-    include_in_print = BooleanField("Med i den trykte udgave", [cleans("include_in_print")],
+    name = StringField(_l("Navn"), [cleans("name")])
+    short_description = TextAreaField(_l("Kort beskrivelse"), [cleans("short_description")])
+    description = TextAreaField(_l("Beskrivelse"), [cleans("description")])
+    website = URLField(_l("Hjemmeside"), [cleans("website")])
+    email = EmailField(_l("E-mail"), [cleans("email")])
+    phone = TelField(_l("Telefon"), [cleans("phone")])
+    categories = MultiCheckboxField(_l("Kategorier"), choices=category_choices)
+    target_groups = MultiCheckboxField(_l("Målgrupper"), [cleans("target_groups")],
+                                       choices=options(lazy_labels(TARGET_GROUPS.items())))
+    languages = MultiCheckboxField(_l("Sprog"), [cleans("languages")],
+                                   choices=options(lazy_labels(LANGUAGES.items())))  # fmt: skip
+    status = SelectField(_l("Status"), [choice_is_known, cleans("status")],
+                         choices=options(lazy_labels(STATUSES.items())), validate_choice=False)
+    include_in_print = BooleanField(_l("Med i den trykte udgave"), [cleans("include_in_print")],
                                     default=True)  # fmt: skip
-    last_verified = StringField("Senest bekræftet", [cleans("last_verified")])
-    venue_ids = MultiCheckboxField("Vælg et eller flere steder", choices=venue_choices)
-    contact_name = StringField("Kontaktpersonens navn", [cleans("contact_name")])
-    contact_role = StringField("Kontaktpersonens rolle", [cleans("contact_role")])
-    contact_phone = TelField("Kontaktpersonens telefon", [cleans("contact_phone")])
-    contact_email = EmailField("Kontaktpersonens e-mail", [cleans("contact_email")])
-    consent_date = StringField("Samtykke givet den", [cleans("consent_date")])
-    consent_source = StringField("Samtykke givet via", [cleans("consent_source")])
+    last_verified = StringField(_l("Senest bekræftet"), [cleans("last_verified")])
+    venue_ids = MultiCheckboxField(_l("Vælg et eller flere steder"), choices=venue_choices)
+    contact_name = StringField(_l("Kontaktpersonens navn"), [cleans("contact_name")])
+    contact_role = StringField(_l("Kontaktpersonens rolle"), [cleans("contact_role")])
+    contact_phone = TelField(_l("Kontaktpersonens telefon"), [cleans("contact_phone")])
+    contact_email = EmailField(_l("Kontaktpersonens e-mail"), [cleans("contact_email")])
+    consent_date = StringField(_l("Samtykke givet den"), [cleans("consent_date")])
+    consent_source = StringField(_l("Samtykke givet via"), [cleans("consent_source")])
+    # Content translations (directory/translations_content.py); not part of the record.
+    short_description_en = TextAreaField(_l("Engelsk"),
+                                         [Cleaned(lambda v: _translation(v, 200))])  # fmt: skip
+    short_description_ar = TextAreaField(_l("Arabisk"),
+                                         [Cleaned(lambda v: _translation(v, 200))])  # fmt: skip
     activities = FieldList(FormField(ActivityForm), min_entries=1)
-    add_activity = SubmitField("Tilføj en aktivitet mere")
+    add_activity = SubmitField(_l("Tilføj en aktivitet mere"))
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -243,9 +263,10 @@ class AssociationForm(FlaskForm):
         if not any(self[f"contact_{field}_public"].data for field in CONTACT_FIELDS):
             return True
         missing = {
-            "consent_date": "Skriv datoen for samtykket – ellers må kontaktpersonen ikke vises.",
-            "consent_source": "Skriv, hvordan samtykket blev givet (fx e-mail, telefon, "
-            "skema) – ellers må kontaktpersonen ikke vises.",
+            "consent_date": gettext(
+                "Skriv datoen for samtykket – ellers må kontaktpersonen ikke vises."),
+            "consent_source": gettext("Skriv, hvordan samtykket blev givet (fx e-mail, telefon, "
+                                      "skema) – ellers må kontaktpersonen ikke vises."),
         }
         for name, message in missing.items():
             if not validation.text(self[name].data) and not self[name].errors:
@@ -255,7 +276,8 @@ class AssociationForm(FlaskForm):
     def _check_activity_count(self) -> bool:
         kept = [row for row in self.activities if row.form.is_kept()]
         if len(kept) > MAX_ACTIVITIES:
-            self.form_errors.append(f"En forening kan højst have {MAX_ACTIVITIES} aktiviteter.")
+            self.form_errors.append(gettext("En forening kan højst have %(most)s aktiviteter.",
+                                            most=MAX_ACTIVITIES))
             return False
         return True
 
@@ -267,7 +289,7 @@ class AssociationForm(FlaskForm):
     def _check_version(self) -> bool:
         """An edit must say which version it was made from (new entries have none)."""
         if (self.version.data or self.editing_existing) and self.base_version() is None:
-            self.form_errors.append("Formularen er beskadiget. Åbn foreningen igen.")
+            self.form_errors.append(gettext("Formularen er beskadiget. Åbn foreningen igen."))
             return False
         return True
 
@@ -281,16 +303,27 @@ class AssociationForm(FlaskForm):
                 for number, row in enumerate(field, start=1):
                     for sub in row.form:
                         if sub.errors:
-                            yield sub.id, f"Aktivitet {number}: {sub.label.text}", sub.errors
+                            label = gettext("Aktivitet %(number)s: %(field)s", number=number,
+                                            field=sub.label.text)
+                            yield sub.id, label, sub.errors
             elif field.errors:
                 yield field.id, field.label.text, field.errors
 
 
+def field_label(field: str) -> str:
+    """FIELD_LABELS[field] in the reader's language ('Vis kontaktpersonens navn')."""
+    if field in FLAGS or field not in validation.LABELS:
+        return translated(FIELD_LABELS.get(field, field))
+    label = translated(validation.LABELS[field])
+    return label[:1].upper() + label[1:]
+
+
 for _flag, _label in FLAGS.items():
-    setattr(AssociationForm, _flag, BooleanField(_label, [cleans(_flag)]))
+    setattr(AssociationForm, _flag, BooleanField(lazy_label(_label), [cleans(_flag)]))
 for _field in CONTACT_FIELDS:
     setattr(AssociationForm, f"contact_{_field}_public", BooleanField(
-        FIELD_LABELS[f"contact_{_field}_public"], [cleans(f"contact_{_field}_public")]))
+        LazyString(field_label, f"contact_{_field}_public"),
+        [cleans(f"contact_{_field}_public")]))
 
 
 # Form <-> record ----------------------------------------------------------------
@@ -348,6 +381,8 @@ def activity_data(activity: dict) -> dict:
         "max_age": _text(activity.get("max_age")),
         "venue_id": _text(activity.get("venue_id")),
         "remove": False,
+        **{f"title_{lang}": text
+           for lang, text in (activity.get("title_translations") or {}).items()},
     }  # fmt: skip
 
 
@@ -363,6 +398,8 @@ def form_data(record: dict) -> dict:
     data["venue_ids"] = [str(v) for v in record.get("venue_ids") or []]
     data["activities"] = [activity_data(a) for a in record.get("activities") or []]
     data["version"] = _text(record.get("version"))
+    for language, text in (record.get("translations") or {}).items():
+        data[f"short_description_{language}"] = text
     return data
 
 
@@ -377,3 +414,26 @@ def association_form(record: dict | None = None, *, existing: bool = False,
     form = AssociationForm(**kwargs)
     form.editing_existing = existing
     return form
+
+
+# Content translations (stored by directory/translations_content.py) -------------
+
+TRANSLATED = ("en", "ar")
+
+
+def _translation(value, limit: int) -> str:
+    text = " ".join(validation.text(value).split())
+    if len(text) > limit:
+        raise validation.Invalid(f"højst {limit} tegn")
+    return text
+
+
+def translations_from_form(form: AssociationForm) -> tuple[dict, dict]:
+    """({language: short description}, {language: {Danish title: title}}) of a validated form."""
+    shorts = {lang: form[f"short_description_{lang}"].cleaned for lang in TRANSLATED}
+    titles = {lang: {} for lang in TRANSLATED}
+    for row in form.activities:
+        if row.form.is_kept():
+            for lang in TRANSLATED:
+                titles[lang][row.form.title.cleaned] = row.form[f"title_{lang}"].cleaned
+    return shorts, titles

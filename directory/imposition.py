@@ -86,11 +86,11 @@ def impose(pdf_bytes: bytes, keep_back_cover: bool = True) -> bytes:
         for slot, index in enumerate((left, right)):
             if index is not None:
                 name = NameObject(f"/Page{index + 1}")
-                form, box = _page_as_form(reader.pages[index])
+                form, box = page_as_form(reader.pages[index])
                 forms[name] = writer._add_object(form.clone(writer))
                 drawing.append(b"q %s cm %s Do Q" % (_placement(box, slot), name.encode()))
         sheet[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): forms})
-        sheet.replace_contents(_stream(b"\n".join(drawing)))
+        sheet.replace_contents(stream(b"\n".join(drawing)))
     if "/OutputIntents" in reader.root_object:  # the print variant's CMYK profile
         intents = reader.root_object["/OutputIntents"].clone(writer)
         writer.root_object[NameObject("/OutputIntents")] = intents
@@ -117,7 +117,7 @@ def _read(pdf_bytes: bytes) -> PdfReader:
     return reader
 
 
-def _page_as_form(page) -> tuple[StreamObject, tuple[float, float, float, float]]:
+def page_as_form(page) -> tuple[StreamObject, tuple[float, float, float, float]]:
     """The page as a Form XObject clipped to its trim box, and that box."""
     if page.rotation:
         page.transfer_rotation_to_content()
@@ -126,7 +126,7 @@ def _page_as_form(page) -> tuple[StreamObject, tuple[float, float, float, float]
     contents = page.get("/Contents")
     contents = contents.get_object() if contents is not None else ArrayObject()
     streams = contents if isinstance(contents, ArrayObject) else [contents]
-    form = _stream(b"\n".join(stream.get_object().get_data() for stream in streams))
+    form = stream(b"\n".join(part.get_object().get_data() for part in streams))
     form.update({
         NameObject("/Type"): NameObject("/XObject"),
         NameObject("/Subtype"): NameObject("/Form"),
@@ -141,7 +141,7 @@ def _page_as_form(page) -> tuple[StreamObject, tuple[float, float, float, float]
     return form, box
 
 
-def _stream(data: bytes) -> StreamObject:
+def stream(data: bytes) -> StreamObject:
     stream = DecodedStreamObject()
     stream.set_data(data)
     return stream.flate_encode()

@@ -16,6 +16,7 @@ import gzip
 import hashlib
 import json
 import math
+import re
 import threading
 from collections import OrderedDict
 from datetime import date, datetime, time, timedelta
@@ -24,15 +25,18 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from babel.numbers import format_decimal
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
+from flask_babel import gettext
 from markupsafe import Markup
 
 from . import geo, schedule
 from .catalogue import catalogue_version
 from .db import get_db
 from .filters import API_NAMES, PUBLIC_NAMES, parse_query
+from .i18n import current_language, isolate, weekday_name
 from .search import Query, get_index
-from .vocabulary import FREQUENCIES, WEEKDAYS
+from .vocabulary import FREQUENCIES, N_
 
 bp = Blueprint("maps", __name__)
 
@@ -40,7 +44,7 @@ DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 DEFAULT_TILE_ATTRIBUTION = (
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>-bidragydere'
 )
-BOUNDARY_ATTRIBUTION = "Grænser: DAGI, Geodatastyrelsen/Klimadatastyrelsen og Danske Kommuner"
+BOUNDARY_ATTRIBUTION = N_("Grænser: DAGI, Geodatastyrelsen/Klimadatastyrelsen og Danske Kommuner")
 TIMEZONE = ZoneInfo("Europe/Copenhagen")
 HOME_CENTER = (57.035, 10.0)  # used only when no area is loaded
 MIN_ZOOM, MAX_ZOOM = 9, 19  # from the region to a single building
@@ -126,6 +130,28 @@ def _vendored(element, js, css):
     element.default_css = [(name, _static(path)) for name, path in css]
 
 
+def inert(text) -> str:
+    """Text that folium cannot evaluate as a template.
+
+    branca renders each element's output a second time as a Jinja template, so
+    '{{', '{%' or '{#' in a venue or area name would run on the server. A
+    zero-width space between the two characters keeps them apart.
+    """
+    return re.sub(r"\{(?=[{%#])", "{\u200b", str(text))
+
+
+def _inert_features(collection):
+    """A FeatureCollection whose text properties are inert (see inert)."""
+    if not collection:
+        return collection
+    features = [
+        {**feature, "properties": {key: inert(value) if isinstance(value, str) else value
+                                   for key, value in (feature.get("properties") or {}).items()}}
+        for feature in collection["features"]
+    ]  # fmt: skip
+    return {**collection, "features": features}
+
+
 def build_map(boundary=None, parishes=None, venues=(), near=None, small=False):
     """A folium.Map: tiles (if configured), the boundary, parishes, venues, a near-me circle.
 
@@ -136,6 +162,8 @@ def build_map(boundary=None, parishes=None, venues=(), near=None, small=False):
     import folium
 
     tile_url, attribution = tile_settings()
+    attribution = inert(attribution)
+    boundary, parishes = _inert_features(boundary), _inert_features(parishes)
     m = folium.Map(location=HOME_CENTER, zoom_start=13, tiles=None, control_scale=not small,
                    scroll_wheel_zoom=not small)  # fmt: skip
     # Leaflet takes the zoom range from the tile layer; without tiles the map needs its own
@@ -159,7 +187,7 @@ def build_map(boundary=None, parishes=None, venues=(), near=None, small=False):
         icon = folium.DivIcon(class_name="map-marker map-marker-venue", icon_size=(22, 22),
                               icon_anchor=(11, 11))  # fmt: skip
         folium.Marker([venue["latitude"], venue["longitude"]], icon=icon,
-                      title=venue["name"], alt=venue["name"]).add_to(m)  # fmt: skip
+                      title=inert(venue["name"]), alt=inert(venue["name"])).add_to(m)  # fmt: skip
     if near is not None:
         _draw_near(m, near)
     if parishes and parishes["features"] and not small:
@@ -266,12 +294,34 @@ def entry_places(association=None, venue=None) -> list[dict]:
 
 
 def small_map(association=None, venue=None) -> MapParts | None:
-    """The small map of an association's or venue's places; None if none is placed."""
+    """The small map of an association's or venue's places; None if none is placed.
+
+    Cached by everything it is drawn from: folium takes ~15 ms to render one
+    (it compiles a template per element), the largest part of an entry page
+    (scripts/bench_load).
+    """
     places = entry_places(association, venue)
     if not places:
         return None
     boundary, _ = area_layers(get_db())
-    return map_parts(build_map(boundary, venues=places, small=True))
+    config = current_app.config
+    key = json.dumps([places, boundary, current_language(), config.get("MAP_TILE_URL"),
+                      config.get("MAP_TILE_ATTRIBUTION")], sort_keys=True, default=str)  # fmt: skip
+    with _SMALL_MAPS_LOCK:
+        if key in _SMALL_MAPS:
+            _SMALL_MAPS.move_to_end(key)
+            return _SMALL_MAPS[key]
+    parts = map_parts(build_map(boundary, venues=places, small=True))
+    with _SMALL_MAPS_LOCK:
+        _SMALL_MAPS[key] = parts
+        if len(_SMALL_MAPS) > SMALL_MAP_CACHE_SIZE:
+            _SMALL_MAPS.popitem(last=False)
+    return parts
+
+
+SMALL_MAP_CACHE_SIZE = 4096  # small maps kept per process (~4 KB each): one per venue set
+_SMALL_MAPS: OrderedDict = OrderedDict()
+_SMALL_MAPS_LOCK = threading.Lock()
 
 
 # The next activity ------------------------------------------------------------------------
@@ -389,17 +439,17 @@ def next_activity(activities: list[dict], now: datetime) -> str:
 def activity_text(activity: dict, day: date, today: date) -> str:
     """'tirsdag 16:30–18:00: U10 træning' ('i dag', or with the date a week or more ahead)."""
     if day == today:
-        when = "i dag"
+        when = gettext("i dag")
     elif (day - today).days < 7:
-        when = WEEKDAYS[day.weekday()]
+        when = weekday_name(day.weekday())
     else:
-        when = f"{WEEKDAYS[day.weekday()]} {day.day}/{day.month}"
+        when = f"{weekday_name(day.weekday())} {day.day}/{day.month}"
     text = " ".join(p for p in (when, schedule.time_range(activity)) if p)
     frequency = activity.get("frequency") or "weekly"
     if frequency in ("biweekly", "monthly"):
-        text += f" ({FREQUENCIES[frequency]})"
+        text += f" ({gettext(FREQUENCIES[frequency])})"
     title = activity.get("title") or ""
-    return f"{text}: {title}" if title else text
+    return f"{text}: {isolate(title)}" if title else text
 
 
 def map_now() -> datetime:
@@ -738,23 +788,24 @@ def resolve_near(args, names: dict, data_dir=None) -> tuple[Near | None, dict[st
         try:
             radius = parse_radius(args[names["radius"]])
         except geo.GeoError as error:
-            problems[names["radius"]] = f"Afstand: {error}."
+            problems[names["radius"]] = gettext("Afstand: %(error)s.", error=error)
     origin = None
     if point_text:
         try:
             lat, lon = parse_point(point_text)
-            origin = Near(lat, lon, "din position", radius)
+            origin = Near(lat, lon, gettext("din position"), radius)
         except geo.GeoError as error:
-            problems[names["point"]] = f"Positionen kan ikke bruges: {error}."
+            problems[names["point"]] = gettext(
+                "Positionen kan ikke bruges: %(error)s.", error=error)
     elif address:
         match = geo.load_gazetteer(data_dir).geocode(address)
         if match:
             origin = Near(match.lat, match.lon, match.matched_name, radius)
         else:
-            problems[names["address"]] = (
-                f"Vi kunne ikke finde »{address}«. Prøv et sted eller en adresse i 9220, "
-                "fx »Trekanten« eller »Sebbersundvej 2A«."
-            )
+            problems[names["address"]] = gettext(
+                "Vi kunne ikke finde »%(address)s«. Prøv et sted eller en adresse i 9220, "
+                "fx »Trekanten« eller »Sebbersundvej 2A«.", address=address,
+            )  # fmt: skip
     return origin, problems
 
 
@@ -786,8 +837,10 @@ def distance_text(metres, minutes) -> str:
     """'350 m · 5 min gang', '1,2 km · 16 min gang', or '' when unknown."""
     if metres is None:
         return ""
-    shown = f"{round(metres, -1):.0f} m" if metres < 1000 else f"{metres / 1000:.1f} km"
-    return f"{shown.replace('.', ',')} · {minutes} min gang"
+    language = current_language()
+    shown = f"{round(metres, -1):.0f} m" if metres < 1000 else (
+        f"{format_decimal(round(metres / 1000, 1), '0.0', locale=language)} km")
+    return gettext("%(distance)s · %(minutes)s min gang", distance=shown, minutes=minutes)
 
 
 # The set: what the results page shows ------------------------------------------------------

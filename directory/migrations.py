@@ -328,7 +328,132 @@ def m005_editions(db):
     )
 
 
-MIGRATIONS = [m001_catalogue, m002_areas, m003_editors, m004_linkcheck, m005_editions]
+
+def m006_translations(db):
+    """Content in English and Arabic, and the synonyms that let a query in any language
+    find Danish entries.
+
+    Translations have no foreign key, so an association restored from the
+    wastebasket gets its translations back. An activity's title translation is
+    keyed by the Danish title it translates: activities are rewritten on every
+    save, and a changed Danish title rightly shows up as untranslated.
+    source_text keeps the Danish short description a translation was made
+    from, so editors can see when it has changed since. Triggers bump
+    meta.synonyms_version on every change that affects the synonym list,
+    which is how every process's search notices an edit.
+    """
+    execute_script(
+        db,
+        """
+        CREATE TABLE association_translations (
+            association_id INTEGER NOT NULL,
+            language TEXT NOT NULL CHECK (language IN ('en', 'ar')),
+            short_description TEXT NOT NULL CHECK (length(short_description) <= 200),
+            source_text TEXT NOT NULL DEFAULT '',
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (association_id, language)
+        );
+        CREATE TABLE activity_title_translations (
+            association_id INTEGER NOT NULL,
+            language TEXT NOT NULL CHECK (language IN ('en', 'ar')),
+            source_title TEXT NOT NULL,
+            title TEXT NOT NULL CHECK (length(title) <= 200),
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (association_id, language, source_title)
+        );
+        CREATE TABLE synonyms (
+            id INTEGER PRIMARY KEY,
+            phrase TEXT NOT NULL UNIQUE COLLATE NOCASE CHECK (length(phrase) BETWEEN 1 AND 100),
+            terms TEXT NOT NULL DEFAULT '' CHECK (length(terms) <= 200),
+            category_id INTEGER REFERENCES categories(id) ON DELETE SET NULL,
+            updated_by INTEGER REFERENCES users(id) ON DELETE SET NULL,
+            updated_at TEXT NOT NULL
+        );
+        INSERT INTO meta (key, value) VALUES ('synonyms_version', '0');
+        CREATE TRIGGER synonyms_inserted AFTER INSERT ON synonyms BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'synonyms_version';
+        END;
+        CREATE TRIGGER synonyms_updated AFTER UPDATE ON synonyms BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'synonyms_version';
+        END;
+        CREATE TRIGGER synonyms_deleted AFTER DELETE ON synonyms BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'synonyms_version';
+        END;
+        CREATE TRIGGER synonym_categories_changed AFTER UPDATE OF slug ON categories BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'synonyms_version';
+        END;
+        CREATE TRIGGER synonym_categories_deleted AFTER DELETE ON categories BEGIN
+            UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'synonyms_version';
+        END;
+        """,
+    )
+    categories = {row[1]: row[0] for row in db.execute("SELECT id, slug FROM categories")}
+    stamp = datetime.now(UTC).isoformat(timespec="seconds")
+    db["synonyms"].insert_all(
+        {"phrase": phrase, "terms": terms, "category_id": categories.get(category),
+         "updated_at": stamp}
+        for phrase, terms, category in STARTING_SYNONYMS
+    )  # fmt: skip
+
+
+# The synonym list editors start from (phrase, Danish words, category slug or "").
+STARTING_SYNONYMS = [
+    ("football", "fodbold", "sport-og-motion"),
+    ("soccer", "fodbold", "sport-og-motion"),
+    ("handball", "håndbold", "sport-og-motion"),
+    ("swimming", "svømning", "sport-og-motion"),
+    ("swim", "svømning", "sport-og-motion"),
+    ("sports", "sport, idræt, motion", "sport-og-motion"),
+    ("exercise", "motion, træning", "sport-og-motion"),
+    ("gym", "fitness, motion", "sport-og-motion"),
+    ("running", "løb", "sport-og-motion"),
+    ("homework", "lektiehjælp, lektiecafé", "sprog-lektiehjaelp-og-uddannelse"),
+    ("homework help", "lektiehjælp, lektiecafé", "sprog-lektiehjaelp-og-uddannelse"),
+    ("danish lessons", "dansk, sprog", "sprog-lektiehjaelp-og-uddannelse"),
+    ("language", "sprog", "sprog-lektiehjaelp-og-uddannelse"),
+    ("dance", "dans", "kultur-og-kreativitet"),
+    ("dancing", "dans", "kultur-og-kreativitet"),
+    ("choir", "kor, sang", "kultur-og-kreativitet"),
+    ("singing", "sang, kor", "kultur-og-kreativitet"),
+    ("music", "musik", "kultur-og-kreativitet"),
+    ("knitting", "strik, strikning", "kultur-og-kreativitet"),
+    ("sewing", "syning, sy", "kultur-og-kreativitet"),
+    ("cooking", "madlavning, mad", "faellesskab-og-samvaer"),
+    ("chess", "skak", "faellesskab-og-samvaer"),
+    ("children", "børn", "boern-og-unge"),
+    ("kids", "børn", "boern-og-unge"),
+    ("youth", "unge", "boern-og-unge"),
+    ("women", "kvinder", ""),
+    ("elderly", "ældre, seniorer", "aeldre"),
+    ("seniors", "ældre, seniorer", "aeldre"),
+    ("health", "sundhed", "sundhed"),
+    ("nature", "natur", "natur-og-miljoe"),
+    ("gardening", "have, haver", "natur-og-miljoe"),
+    ("volunteer", "frivillig, frivillige", "frivilligt-socialt-arbejde"),
+    ("residents", "beboere, beboerforening", "beboerdemokrati"),
+    ("كرة القدم", "fodbold", "sport-og-motion"),
+    ("سباحة", "svømning", "sport-og-motion"),
+    ("رياضة", "sport, idræt, motion", "sport-og-motion"),
+    ("واجبات منزلية", "lektiehjælp, lektiecafé", "sprog-lektiehjaelp-og-uddannelse"),
+    ("الواجبات المدرسية", "lektiehjælp, lektiecafé", "sprog-lektiehjaelp-og-uddannelse"),
+    ("اللغة الدنماركية", "dansk, sprog", "sprog-lektiehjaelp-og-uddannelse"),
+    ("رقص", "dans", "kultur-og-kreativitet"),
+    ("غناء", "sang, kor", "kultur-og-kreativitet"),
+    ("خياطة", "syning, sy", "kultur-og-kreativitet"),
+    ("طبخ", "madlavning, mad", "faellesskab-og-samvaer"),
+    ("أطفال", "børn", "boern-og-unge"),
+    ("شباب", "unge", "boern-og-unge"),
+    ("نساء", "kvinder", ""),
+    ("كبار السن", "ældre, seniorer", "aeldre"),
+    ("متطوع", "frivillig, frivillige", "frivilligt-socialt-arbejde"),
+    ("bold", "fodbold, håndbold, boldspil", "sport-og-motion"),
+    ("lektier", "lektiehjælp, lektiecafé", "sprog-lektiehjaelp-og-uddannelse"),
+    ("svømmehal", "svømning", "sport-og-motion"),
+    ("pensionister", "ældre, seniorer", "aeldre"),
+]
+
+MIGRATIONS = [m001_catalogue, m002_areas, m003_editors, m004_linkcheck, m005_editions,
+              m006_translations]
 
 
 def version_of(migration) -> int:

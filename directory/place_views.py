@@ -17,6 +17,8 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
@@ -25,11 +27,14 @@ from . import editor, geo, maps, places, revisions
 from .auth import editor_required
 from .catalogue import NotFound, StaleVersion
 from .db import get_db
+from .i18n import translated
 from .search import get_index
+from .vocabulary import N_
 
 bp = Blueprint("places", __name__, url_prefix="/redaktion")
 SOURCE = "redaktion"
-ACTIONS = {"create": "Oprettet", "update": "Ændret", "delete": "Slettet", "restore": "Gendannet"}
+ACTIONS = {"create": N_("Oprettet"), "update": N_("Ændret"), "delete": N_("Slettet"),
+           "restore": N_("Gendannet")}  # fmt: skip
 # Fields the conflict view offers as one choice each (a point is one choice, not two numbers).
 VENUE_CHOICES = {
     "name": ("name",), "address": ("address",), "postcode": ("postcode",), "city": ("city",),
@@ -39,12 +44,12 @@ CATEGORY_CHOICES = {"label": ("label",), "description": ("description",)}
 
 
 class VenueForm(FlaskForm):
-    name = StringField("Navn")
-    address = StringField("Adresse")
-    postcode = StringField("Postnummer")
-    city = StringField("By")
-    latitude = StringField("Breddegrad")
-    longitude = StringField("Længdegrad")
+    name = StringField(_l("Navn"))
+    address = StringField(_l("Adresse"))
+    postcode = StringField(_l("Postnummer"))
+    city = StringField(_l("By"))
+    latitude = StringField(_l("Breddegrad"))
+    longitude = StringField(_l("Længdegrad"))
     version = HiddenField()
     # Set by "Find fra adressen": the point found and its name in the gazetteer.
     geocode_point = HiddenField()
@@ -52,8 +57,8 @@ class VenueForm(FlaskForm):
 
 
 class CategoryForm(FlaskForm):
-    label = StringField("Navn")
-    description = TextAreaField("Beskrivelse")
+    label = StringField(_l("Navn"))
+    description = TextAreaField(_l("Beskrivelse"))
     version = HiddenField()
 
 
@@ -75,7 +80,7 @@ def show(field: str, value) -> str:
     if value is None or value == "":
         return "–"
     if field == "geocode_status":
-        return places.GEOCODE_STATUS_LABELS.get(value, value)
+        return translated(places.GEOCODE_STATUS_LABELS.get(value, value))
     if field == "sort_order" and isinstance(value, int):
         return str(value + 1)
     if isinstance(value, float):
@@ -231,7 +236,7 @@ def _save_venue(form, venue: dict | None):
         return None, {}, _conflict("venue", stale.current, mine, expected, VENUE_CHOICES)
     except NotFound:
         abort(404)
-    flash(f"Stedet »{record['name'].strip()}« er gemt.")
+    flash(gettext("Stedet »%(name)s« er gemt.", name=record['name'].strip()))
     return redirect(url_for(".edit_venue", venue_id=venue_id)), {}, None
 
 
@@ -269,7 +274,8 @@ def delete_venue(venue_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         places.delete_venue(db, venue_id, user_id=_user_id(), source=SOURCE, index=get_index())
-        flash(f"Stedet »{venue['name']}« er slettet. Du kan gendanne det nederst på siden.")
+        flash(gettext("Stedet »%(name)s« er slettet. Du kan gendanne det nederst på siden.",
+            name=venue['name']))
         return redirect(url_for(".list_venues"))
     return render_template("editor/places/venue_delete.html", venue=venue, form=form,
                            users=places.venue_users(db, venue_id))  # fmt: skip
@@ -293,7 +299,7 @@ def restore_venue(revision_id):
         venue_id = places.restore_venue(db, revision_id, user_id=_user_id(), index=get_index())
     except (NotFound, revisions.RevisionNotFound):
         abort(404)
-    flash("Stedet er gendannet.")
+    flash(gettext("Stedet er gendannet."))
     return redirect(url_for(".edit_venue", venue_id=venue_id))
 
 
@@ -361,7 +367,7 @@ def _save_category(form, category: dict | None):
         return None, {}, _conflict("category", stale.current, mine, expected, CATEGORY_CHOICES)
     except NotFound:
         abort(404)
-    flash(f"Kategorien »{' '.join(record['label'].split())}« er gemt.")
+    flash(gettext("Kategorien »%(label)s« er gemt.", label=' '.join(record['label'].split())))
     return redirect(url_for(".list_categories")), {}, None
 
 
@@ -389,8 +395,8 @@ def delete_category(category_id):
     if form.validate_on_submit():
         places.delete_category(db, category_id, user_id=_user_id(), source=SOURCE,
                                index=get_index())  # fmt: skip
-        flash(f"Kategorien »{category['label']}« er slettet. "
-              "Du kan gendanne den nederst på siden.")  # fmt: skip
+        flash(gettext("Kategorien »%(label)s« er slettet. Du kan gendanne den nederst på siden.",
+                      label=category["label"]))
         return redirect(url_for(".list_categories"))
     uses = next(c["uses"] for c in places.list_categories(db) if c["id"] == category_id)
     return render_template("editor/places/category_delete.html", category=category, form=form,
@@ -419,13 +425,13 @@ def restore_category(revision_id):
     except (NotFound, revisions.RevisionNotFound):
         abort(404)
     except places.InvalidRecord as error:
-        flash(message(str(error)) + " Omdøb den anden kategori først.")
+        flash(message(str(error)) + " " + gettext("Omdøb den anden kategori først."))
         return redirect(url_for(".list_categories"))
-    flash("Kategorien er gendannet.")
+    flash(gettext("Kategorien er gendannet."))
     return redirect(url_for(".list_categories"))
 
 
 def init_app(app):
-    editor.add_menu_item(app, "places.list_venues", "Steder")
-    editor.add_menu_item(app, "places.list_categories", "Kategorier")
+    editor.add_menu_item(app, "places.list_venues", _l("Steder"))
+    editor.add_menu_item(app, "places.list_categories", _l("Kategorier"))
     app.register_blueprint(bp)

@@ -16,6 +16,7 @@ import json
 from . import catalogue, geo, revisions, validation
 from .catalogue import NotFound, bump_version, now, unique_slug
 from .db import write_transaction
+from .vocabulary import N_
 
 VENUE_FIELDS = ("name", "address", "postcode", "city", "latitude", "longitude")
 PLACEMENT_FIELDS = ("geocode_status", "geocode_note")
@@ -23,16 +24,18 @@ CATEGORY_FIELDS = ("label", "description")
 LINE_MAX = 200
 # Danish names of the fields, for messages, the history and the conflict view.
 LABELS = {
-    "name": "navn", "address": "adresse", "postcode": "postnummer", "city": "by",
-    "latitude": "breddegrad", "longitude": "længdegrad", "coordinates": "koordinater",
-    "geocode_status": "placeret via", "geocode_note": "fundet som", "slug": "webadresse",
-    "label": "navn", "description": "beskrivelse", "sort_order": "plads i rækkefølgen",
-    "association_links": "foreninger", "activity_links": "aktiviteter",
-    "association_ids": "foreninger",
+    "name": N_("navn"), "address": N_("adresse"), "postcode": N_("postnummer"), "city": N_("by"),
+    "latitude": N_("breddegrad"), "longitude": N_("længdegrad"), "coordinates": N_("koordinater"),
+    "geocode_status": N_("placeret via"), "geocode_note": N_("fundet som"),
+    "slug": N_("webadresse"),
+    "label": N_("navn"), "description": N_("beskrivelse"), "sort_order": N_("plads i rækkefølgen"),
+    "association_links": N_("foreninger"), "activity_links": N_("aktiviteter"),
+    "association_ids": N_("foreninger"),
 }  # fmt: skip
 GEOCODE_STATUS_LABELS = {
-    "": "ikke placeret endnu", "gazetteer": "stednavnelisten", "online": "adresseopslag",
-    "manual": "redaktør", "failed": "kunne ikke placeres",
+    "": N_("ikke placeret endnu"), "gazetteer": N_("stednavnelisten"),
+    "online": N_("adresseopslag"),
+    "manual": N_("redaktør"), "failed": N_("kunne ikke placeres"),
 }  # fmt: skip
 
 

@@ -29,6 +29,7 @@ from flask.cli import with_appcontext
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
+from werkzeug.security import safe_join
 from wtforms import BooleanField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
@@ -158,10 +159,13 @@ def published_pdf(db, year: int, variant: str = "web") -> Path | None:
         "ORDER BY j.id DESC LIMIT 1",
         [year, variant],
     ).fetchone()
-    if row is None:
-        return None
-    path = output_dir(current_app) / row[0]
-    return path if path.is_file() else None
+    return built_file(row[0]) if row else None
+
+
+def built_file(name: str) -> Path | None:
+    """A built PDF in the print folder; None if missing or if the name would leave the folder."""
+    joined = safe_join(str(output_dir(current_app)), name) if name else None
+    return Path(joined) if joined and Path(joined).is_file() else None
 
 
 def output_files(db, year: int) -> list[Path]:
@@ -361,8 +365,8 @@ def job_pdf(job_id):
         found = get_job(get_db(), job_id)
     except editions.EditionNotFound:
         abort(404)
-    path = output_dir(current_app) / found["filename"]
-    if found["status"] != "done" or not path.is_file():
+    path = built_file(found["filename"])
+    if found["status"] != "done" or path is None:
         abort(404)
     return send_file(path, mimetype="application/pdf", download_name=found["filename"])
 
@@ -421,6 +425,21 @@ def public_pdf(year, variant):
         abort(404)
     name = f"foreningskatalog-{year}{PUBLIC_VARIANTS[variant]}.pdf"
     return send_file(path, mimetype="application/pdf", download_name=name, max_age=3600)
+
+
+@bp.get("/f/<int:association_id>")
+def short_link(association_id):
+    """Where the printed catalogue's QR codes lead: to the entry's page.
+
+    Short, so the code has fewer, larger modules (easier to scan at 16 mm),
+    and by id, so a code printed for a year still works after a rename.
+    A temporary redirect, as the page's address may change.
+    """
+    row = get_db().execute("SELECT slug FROM associations WHERE id = ?",
+                           [association_id]).fetchone()  # fmt: skip
+    if row is None:
+        abort(404)
+    return redirect(url_for("public.association", slug=row[0]))
 
 
 # Command line --------------------------------------------------------------

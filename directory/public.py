@@ -1,8 +1,10 @@
 """The public pages residents use: search, entries, categories, venues, week."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext
 
 from . import catalogue, geo, maps, schedule
 from .db import get_db
@@ -88,10 +90,24 @@ def week():
         problems["efter"], after = str(error), ""
     db = get_db()
     activities = schedule.activities_on(db, day, query.age, query.category, after)
+    listing = WeekPage(len(activities), -(-len(activities) // WEEK_PAGE_SIZE) or 1)
+    query.page = min(query.page, listing.pages)
+    shown = activities[(query.page - 1) * WEEK_PAGE_SIZE : query.page * WEEK_PAGE_SIZE]
     return render_template(
-        "week.html", day=day, activities=activities, query=query, after=after,
+        "week.html", day=day, activities=shown, listing=listing, query=query, after=after,
         problems=problems, categories=catalogue.categories(db),
     )  # fmt: skip
+
+
+# A weekday at 10,000 associations has ~3,000 activities: 640 KB of HTML and ~200 ms
+# to render in one page (scripts/bench_load), so the week view is paged like results.
+WEEK_PAGE_SIZE = 50
+
+
+@dataclass
+class WeekPage:
+    total: int
+    pages: int
 
 
 def _clock(value: str) -> str:
@@ -100,9 +116,9 @@ def _clock(value: str) -> str:
     try:
         hour, minute = int(hours), int(minutes or 0)
     except ValueError:
-        raise BadParameter("tidspunkt skal skrives som TT:MM, fx 16:00") from None
+        raise BadParameter(gettext("tidspunkt skal skrives som TT:MM, fx 16:00")) from None
     if not (0 <= hour <= 23 and 0 <= minute <= 59):
-        raise BadParameter("tidspunkt skal skrives som TT:MM, fx 16:00")
+        raise BadParameter(gettext("tidspunkt skal skrives som TT:MM, fx 16:00"))
     return f"{hour:02d}:{minute:02d}"
 
 

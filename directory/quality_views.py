@@ -15,10 +15,12 @@ from flask import Blueprint, render_template, url_for
 from flask.cli import with_appcontext
 from flask.logging import default_handler
 
-from . import editor, linkcheck, privacy, quality, validation
+from . import editor, linkcheck, privacy, quality, translations_content, validation
 from .auth import editor_required
 from .db import get_db
+from .i18n import format_moment
 from .search import get_index
+from .vocabulary import N_
 
 bp = Blueprint("quality", __name__, url_prefix="/redaktion/kvalitet")
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
@@ -35,7 +37,7 @@ def local_time(iso: str) -> str:
         moment = datetime.fromisoformat(iso).astimezone(LOCAL_TIME)
     except ValueError:
         return iso
-    return moment.strftime("%d.%m.%Y kl. %H:%M")
+    return format_moment(moment)
 
 
 @bp.get("", strict_slashes=False)
@@ -44,6 +46,7 @@ def dashboard():
     return render_template(
         "editor/quality/dashboard.html", **quality.overview(get_db()),
         edit_url=edit_url, local_time=local_time,
+        untranslated=translations_content.missing_translations(get_db()),
     )  # fmt: skip
 
 
@@ -187,5 +190,5 @@ def init_app(app):
     privacy.install_log_redaction(*_loggers(app), default_handler)
     for command in COMMANDS:
         app.cli.add_command(command)
-    editor.add_menu_item(app, "quality.dashboard", "Datakvalitet")
+    editor.add_menu_item(app, "quality.dashboard", N_("Datakvalitet"))
     app.register_blueprint(bp)

@@ -17,21 +17,25 @@ from flask import (
     url_for,
 )
 from flask.cli import with_appcontext
+from flask_babel import gettext, lazy_gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields import EmailField, TelField, URLField
+from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from . import catalogue, editor, forms, mail, rounds, validation
 from .auth import editor_required
 from .db import get_db
+from .i18n import format_day, lazy_labels
 from .search import get_index
 from .vocabulary import CONTACT_FIELDS, FLAGS, LANGUAGES, STATUSES, TARGET_GROUPS
 
 bp = Blueprint("rounds", __name__)
-MAIL_DOWN = ("Mailserveren kunne ikke nås, så intet blev sendt. Prøv igen senere, "
-             "eller kontakt den, der driver siden.")  # fmt: skip
+MAIL_DOWN = _l("Mailserveren kunne ikke nås, så intet blev sendt. Prøv igen senere, "
+               "eller kontakt den, der driver siden.")  # fmt: skip
 
 
 @bp.after_request
@@ -68,8 +72,8 @@ def _posted_association_id() -> int | None:
 
 
 class RoundForm(FlaskForm):
-    name = StringField("Navn på runden")
-    deadline = StringField("Frist for svar")
+    name = StringField(_l("Navn på runden"))
+    deadline = StringField(_l("Frist for svar"))
 
 
 @bp.route("/redaktion/runder", methods=["GET", "POST"])
@@ -85,7 +89,8 @@ def list_rounds():
             for field, message in error.args[0].items():
                 form[field].errors = [forms.sentence(message)]
         else:
-            flash("Runden er åbnet. Send nu linkene med e-mail, og udskriv breve til resten.")
+            flash(gettext("Runden er åbnet. Send nu linkene med e-mail, "
+                          "og udskriv breve til resten."))
             return redirect(url_for("rounds.round_page", round_id=round_id))
     return render_template(
         "editor/rounds/list.html", form=form, rounds=rounds.list_rounds(db),
@@ -115,11 +120,12 @@ def round_page(round_id):
 
 
 def _report_sending(report: rounds.SendReport, what: str):
-    flash(f"{what}: {report.sent} sendt.")
+    flash(gettext("%(what)s: %(sent)s sendt.", what=what, sent=report.sent))
     if report.failed:
-        flash(f"{report.failed} kunne ikke sendes; prøv igen senere.")
+        flash(gettext("%(failed)s kunne ikke sendes; prøv igen senere.", failed=report.failed))
     if report.without_email:
-        flash(f"{report.without_email} har ingen e-mailadresse – udskriv breve til dem.")
+        flash(gettext("%(without_email)s har ingen e-mailadresse – udskriv breve til dem.",
+            without_email=report.without_email))
 
 
 @bp.post("/redaktion/runder/<int:round_id>/send")
@@ -128,11 +134,11 @@ def send(round_id):
     _round_or_404(round_id)
     try:
         report = rounds.send_round(get_db(), round_id, _settings(), _posted_association_id())
-        _report_sending(report, "E-mails med link")
+        _report_sending(report, _l("E-mails med link"))
     except rounds.RoundClosed:
-        flash("Runden er lukket; der kan ikke sendes mere.")
+        flash(gettext("Runden er lukket; der kan ikke sendes mere."))
     except mail.MailError:
-        flash(MAIL_DOWN)
+        flash(str(MAIL_DOWN))
     return redirect(url_for("rounds.round_page", round_id=round_id))
 
 
@@ -141,11 +147,12 @@ def send(round_id):
 def remind(round_id):
     _round_or_404(round_id)
     try:
-        _report_sending(rounds.remind_round(get_db(), round_id, _settings()), "Påmindelser")
+        _report_sending(rounds.remind_round(get_db(), round_id, _settings()),
+                        _l("Påmindelser"))
     except rounds.RoundClosed:
-        flash("Runden er lukket; der kan ikke sendes påmindelser.")
+        flash(gettext("Runden er lukket; der kan ikke sendes påmindelser."))
     except mail.MailError:
-        flash(MAIL_DOWN)
+        flash(str(MAIL_DOWN))
     return redirect(url_for("rounds.round_page", round_id=round_id))
 
 
@@ -157,10 +164,10 @@ def letters(round_id):
     try:
         made = rounds.letters(get_db(), round_id, _settings(), _posted_association_id())
     except rounds.RoundClosed:
-        flash("Runden er lukket; der kan ikke laves breve.")
+        flash(gettext("Runden er lukket; der kan ikke laves breve."))
         return redirect(url_for("rounds.round_page", round_id=round_id))
     if not made:
-        flash("Der er ingen breve at udskrive: alle har fået deres link.")
+        flash(gettext("Der er ingen breve at udskrive: alle har fået deres link."))
         return redirect(url_for("rounds.round_page", round_id=round_id))
     return render_template(
         "editor/rounds/letters.html", round=round_, letters=made, settings=_settings(),
@@ -175,12 +182,13 @@ def close(round_id):
     db = get_db()
     round_ = _round_or_404(round_id)
     if round_["status"] != "open":
-        flash("Runden er allerede lukket.")
+        flash(gettext("Runden er allerede lukket."))
         return redirect(url_for("rounds.round_page", round_id=round_id))
     if request.method == "POST":
         report = rounds.close_round(db, round_id, get_index(), user_id=current_user.id)
-        flash(f"Runden er lukket. {report.no_answer} svarede ikke; kontaktpersonen er skjult "
-              f"hos {report.hidden} af dem. De står nu under \"Afgør trykt udgave\".")  # fmt: skip
+        flash(gettext("Runden er lukket. %(no_answer)s svarede ikke; kontaktpersonen er skjult "
+                      "hos %(hidden)s af dem. De står nu under \"Afgør trykt udgave\".",
+                      no_answer=report.no_answer, hidden=report.hidden))
         return redirect(url_for("rounds.round_page", round_id=round_id))
     counts = rounds.status_counts(db, round_id)
     unanswered = sum(counts[status] for status in rounds.UNANSWERED)
@@ -198,7 +206,8 @@ def decide_print(association_id):
                             user_id=current_user.id)  # fmt: skip
     except catalogue.NotFound:
         abort(404)
-    flash("Med i den trykte udgave." if include == "1" else "Ikke med i den trykte udgave.")
+    flash(gettext("Med i den trykte udgave.") if include == "1"
+          else gettext("Ikke med i den trykte udgave."))
     back = request.form.get("round_id", "")
     if back.isdigit():
         return redirect(url_for("rounds.round_page", round_id=int(back), _anchor="tryk"))
@@ -215,43 +224,51 @@ class CheckboxList(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
+def _choices(vocabulary: dict) -> list[SelectChoice]:
+    """A vocabulary's choices, labelled in the reader's language when shown."""
+    return [SelectChoice(code, label) for code, label in lazy_labels(vocabulary.items())]
+
+
 class ProposalForm(FlaskForm):
     """The entry as the association may change it, prefilled (like the correction form)."""
 
-    name = StringField("Foreningens navn", [forms.cleans("name")])
-    short_description = TextAreaField("Kort beskrivelse (højst 200 tegn)",
+    name = StringField(_l("Foreningens navn"), [forms.cleans("name")])
+    short_description = TextAreaField(_l("Kort beskrivelse (højst 200 tegn)"),
                                       [forms.cleans("short_description")])  # fmt: skip
-    description = TextAreaField("Beskrivelse", [forms.cleans("description")])
-    website = URLField("Hjemmeside", [forms.cleans("website")])
-    email = EmailField("Foreningens e-mail", [forms.cleans("email")])
-    phone = TelField("Foreningens telefon", [forms.cleans("phone")])
-    # Choices as {code: label} dicts (WTForms 3.3 deprecates tuples); validate_choice is
+    description = TextAreaField(_l("Beskrivelse"), [forms.cleans("description")])
+    website = URLField(_l("Hjemmeside"), [forms.cleans("website")])
+    email = EmailField(_l("Foreningens e-mail"), [forms.cleans("email")])
+    phone = TelField(_l("Foreningens telefon"), [forms.cleans("phone")])
+    # Choices as SelectChoice lists with lazily translated labels; validate_choice is
     # off because the cleaners give the Danish message for an unknown code.
-    target_groups = CheckboxList("Målgrupper", [forms.cleans("target_groups")],
-                                 choices=dict(TARGET_GROUPS), validate_choice=False)
-    languages = CheckboxList("Sprog", [forms.cleans("languages")], choices=dict(LANGUAGES),
+    target_groups = CheckboxList(_l("Målgrupper"), [forms.cleans("target_groups")],
+                                 choices=_choices(TARGET_GROUPS),
+                                 validate_choice=False)
+    languages = CheckboxList(_l("Sprog"), [forms.cleans("languages")],
+                             choices=_choices(LANGUAGES),
                              validate_choice=False)  # fmt: skip
-    status = SelectField("Status", [forms.cleans("status")], choices=dict(STATUSES),
+    status = SelectField(_l("Status"), [forms.cleans("status")],
+                         choices=_choices(STATUSES),
                          validate_choice=False)  # fmt: skip
-    contact_name = StringField("Kontaktpersonens navn", [forms.cleans("contact_name")])
-    contact_role = StringField("Kontaktpersonens rolle", [forms.cleans("contact_role")])
-    contact_phone = TelField("Kontaktpersonens telefon", [forms.cleans("contact_phone")])
-    contact_email = EmailField("Kontaktpersonens e-mail", [forms.cleans("contact_email")])
-    message = TextAreaField("Andet, der skal rettes (fx tider og steder for aktiviteterne)")
+    contact_name = StringField(_l("Kontaktpersonens navn"), [forms.cleans("contact_name")])
+    contact_role = StringField(_l("Kontaktpersonens rolle"), [forms.cleans("contact_role")])
+    contact_phone = TelField(_l("Kontaktpersonens telefon"), [forms.cleans("contact_phone")])
+    contact_email = EmailField(_l("Kontaktpersonens e-mail"), [forms.cleans("contact_email")])
+    message = TextAreaField(_l("Andet, der skal rettes (fx tider og steder for aktiviteterne)"))
     submitter_name = StringField(
-        "Dit navn", [forms.Cleaned(lambda value: validation.name(value, "dit navn"))]
+        _l("Dit navn"), [forms.Cleaned(lambda value: validation.name(value, gettext("dit navn")))]
     )
     submitter_email = EmailField(
-        "Din e-mail (hvis vi har spørgsmål)",
-        [forms.Cleaned(lambda value: validation.email(value, "din e-mail"))],
+        _l("Din e-mail (hvis vi har spørgsmål)"),
+        [forms.Cleaned(lambda value: validation.email(value, gettext("din e-mail")))],
     )
 
 
 for _flag, _label in FLAGS.items():
-    setattr(ProposalForm, _flag, BooleanField(_label, [forms.cleans(_flag)]))
+    setattr(ProposalForm, _flag, BooleanField(lazy_gettext(_label), [forms.cleans(_flag)]))
 for _field in CONTACT_FIELDS:
     setattr(ProposalForm, f"contact_{_field}_public",
-            BooleanField("Må vises på hjemmesiden", [forms.cleans(f"contact_{_field}_public")]))
+            BooleanField(_l("Må vises på hjemmesiden"), [forms.cleans(f"contact_{_field}_public")]))
 
 
 def _prefill(record: dict) -> dict:
@@ -278,7 +295,7 @@ def _review_page(entry: dict, form: ProposalForm, status_code: int = 200):
     association = catalogue.get_association_by_id(get_db(), entry["association_id"])
     return render_template(
         "rounds/review.html", entry=entry, association=association, form=form,
-        deadline=rounds.danish_date(entry["deadline"]), contact=_settings().contact,
+        deadline=format_day(entry["deadline"]), contact=_settings().contact,
         contact_fields=CONTACT_FIELDS,
     ), status_code  # fmt: skip
 
@@ -323,8 +340,9 @@ def propose(token):
     except LINK_ERRORS as error:
         return _link_error(error)
     except rounds.NothingProposed:
-        form.message.errors = ["Du har ikke ændret noget. Tryk på \"Oplysningerne er korrekte\", "
-                               "hvis alt passer, eller skriv, hvad der skal rettes."]  # fmt: skip
+        form.message.errors = [gettext(
+            "Du har ikke ændret noget. Tryk på \"Oplysningerne er korrekte\", "
+            "hvis alt passer, eller skriv, hvad der skal rettes.")]  # fmt: skip
         return _review_page(entry, form, 400)
     return redirect(url_for("rounds.review", token=token, _anchor="svar"))
 
@@ -386,6 +404,6 @@ def round_remind_command(round_id):
 
 def init_app(app):
     app.register_blueprint(bp)
-    editor.add_menu_item(app, "rounds.list_rounds", "Opdateringsrunde")
+    editor.add_menu_item(app, "rounds.list_rounds", _l("Opdateringsrunde"))
     app.cli.add_command(round_send_command)
     app.cli.add_command(round_remind_command)

@@ -29,17 +29,17 @@ import segno
 
 from . import catalogue, mail, suggestions, validation
 from .db import write_transaction
-from .vocabulary import CONTACT_FIELDS, FLAGS
+from .vocabulary import CONTACT_FIELDS, FLAGS, N_
 
 log = logging.getLogger(__name__)
 
 STATUSES = {
-    "not_sent": "Ikke sendt",
-    "sent": "Sendt",
-    "opened": "Åbnet",
-    "confirmed": "Bekræftet",
-    "changed": "Ændringer foreslået",
-    "no_answer": "Intet svar",
+    "not_sent": N_("Ikke sendt"),
+    "sent": N_("Sendt"),
+    "opened": N_("Åbnet"),
+    "confirmed": N_("Bekræftet"),
+    "changed": N_("Ændringer foreslået"),
+    "no_answer": N_("Intet svar"),
 }
 UNANSWERED = ("not_sent", "sent", "opened")
 ANSWERED = ("confirmed", "changed")

@@ -19,6 +19,8 @@ matches a document word exactly, as a prefix (compounds: "fodbold" finds
 "fodboldklub"), as a suffix ("svømning" finds "kvindesvømning", through a
 field of reversed terms), or with one typo (words of five letters or more);
 ranked in that order, names above other text, rare words above common ones.
+A query is first expanded with the editors' synonym list (Synonyms below):
+"football" or "سباحة" stands for the Danish words and categories listed.
 """
 
 import contextlib
@@ -30,17 +32,18 @@ import os
 import re
 import secrets
 import shutil
+import sqlite3
 import threading
 import time
 import unicodedata
 from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import accumulate
 from pathlib import Path
 
-from flask import current_app
+from flask import current_app, has_app_context
 from markupsafe import Markup, escape
 from whoosh import fields, index
 from whoosh.codec import default_codec
@@ -346,10 +349,21 @@ def dictionary_document(words: set[str]) -> dict:
 class _Word:
     typed: str  # as the user typed it (for the suggestion)
     term: str  # its index term; "" for a stop word
+    # A synonym: the words any of which match in its place, and categories that do too.
+    alternatives: tuple["_Word", ...] = ()
+    categories: tuple[str, ...] = ()
 
-    @property
+    @cached_property  # asked for every word of every snippet
     def fuzzy(self) -> bool:
         return len(fold(self.typed)) >= FUZZY_MIN
+
+    @property
+    def expansion(self) -> tuple:
+        return tuple(word.term for word in self.alternatives), self.categories
+
+    def variants(self) -> list["_Word"]:
+        """The words that stand for this one in matching and highlighting."""
+        return list(self.alternatives) if self.alternatives or self.categories else [self]
 
 
 class _View:
@@ -426,10 +440,24 @@ class _View:
 
     def word_tiers(self, word: _Word, fieldname: str) -> tuple[int, int, int, int]:
         """Documents whose `fieldname` matches the word exactly, by prefix, suffix, typo."""
-        key = (fieldname, word.term, word.fuzzy)
+        key = (fieldname, word.term, word.fuzzy, word.expansion)
         return self._cached(key, lambda: self._word_tiers(word, fieldname))
 
+    def _expanded_tiers(self, word: _Word, fieldname: str) -> tuple[int, int, int, int]:
+        """A synonym's tiers: the best tier any of its words reaches; a document
+        that is only in one of its categories ranks as a typo match would."""
+        tiers = [0, 0, 0, 0]
+        for alternative in word.alternatives:
+            for position, mask in enumerate(self.word_tiers(alternative, fieldname)):
+                tiers[position] |= mask
+        if fieldname == "text":
+            for slug in word.categories:
+                tiers[-1] |= self.term_mask("categories", slug)
+        return tiers[0], tiers[1], tiers[2], tiers[3]
+
     def _word_tiers(self, word: _Word, fieldname: str) -> tuple[int, int, int, int]:
+        if word.alternatives or word.categories:
+            return self._expanded_tiers(word, fieldname)
         terms, rev = f"{fieldname}_terms", f"{fieldname}_rev"
         exact = {word.term.encode()}
         heads = [word.term] if len(word.term) >= PREFIX_MIN else []
@@ -750,8 +778,92 @@ def _facet_order(name: str, value: FacetValue):
 
 
 def _words(text: str) -> list[_Word]:
+    text = text.translate(_ARABIC_MARKS)
     words = [_Word(typed, word_term(typed)) for typed in WORD.findall(text)]
     return words[: MAX_WORDS * 4]
+
+
+# Synonyms -----------------------------------------------------------------------
+
+# Arabic letters written in more than one way, and the elongation mark (tatweel).
+_ARABIC_FORMS = str.maketrans({"ة": "ه", "ى": "ي", "ـ": None})
+# Arabic vowel marks: \w does not match them, so they would split a word in two.
+_ARABIC_MARKS = dict.fromkeys([*range(0x064B, 0x0660), 0x0670, 0x0640])
+_ARABIC_ARTICLE = "ال"
+
+
+@lru_cache(maxsize=50_000)
+def synonym_word(word: str) -> str:
+    """How a word is compared with the synonym list: folded and stemmed like
+    the index (without dropping stop words: "men" is a word in English), and
+    in Arabic without vowel marks, hamza forms and the article al-."""
+    folded = fold(word[:MAX_WORD_LENGTH]).translate(_ARABIC_FORMS)
+    if folded.startswith(_ARABIC_ARTICLE) and len(folded) > len(_ARABIC_ARTICLE) + 1:
+        folded = folded[len(_ARABIC_ARTICLE) :]
+    return _stem(simplify(folded))
+
+
+def synonym_key(phrase: str) -> tuple[str, ...]:
+    """The key a phrase of the synonym list is looked up by."""
+    words = WORD.findall(phrase.translate(_ARABIC_MARKS))[:MAX_WORDS]
+    return tuple(key for key in map(synonym_word, words) if key)
+
+
+class Synonyms:
+    """The editors' synonym list, ready to expand queries: a phrase (in any
+    language, or an everyday word) stands for Danish words and categories, so
+    "football" or "كرة القدم" finds "fodbold" and the sports associations.
+
+    Built from (phrase, Danish words, category slug or "") rows; a query's
+    words are matched longest phrase first, and a matched phrase becomes one
+    query word that any of its Danish words, the phrase itself (a single
+    word) or its category satisfies.
+    """
+
+    def __init__(self, entries=()):
+        self.table: dict[tuple[str, ...], tuple[tuple[_Word, ...], tuple[str, ...]]] = {}
+        for phrase, terms, category in entries:
+            key = synonym_key(phrase)
+            if not key:
+                continue
+            words, categories = self.table.get(key, ((), ()))
+            words += tuple(_Word(w, word_term(w)) for w in WORD.findall(terms) if word_term(w))
+            categories += (category,) if category else ()
+            self.table[key] = (words, tuple(dict.fromkeys(categories)))
+        self.longest = max(map(len, self.table), default=0)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def expand(self, words: list[_Word]) -> list[_Word]:
+        """The query's words with each phrase of the list replaced by its synonym."""
+        if not self.table:
+            return words
+        expanded, start = [], 0
+        while start < len(words):
+            length, found = self._longest_at(words, start)
+            if found is None:
+                expanded.append(words[start])
+                start += 1
+                continue
+            expanded.append(self._synonym(words[start : start + length], *found))
+            start += length
+        return expanded
+
+    def _longest_at(self, words: list[_Word], start: int):
+        for length in range(min(self.longest, len(words) - start), 0, -1):
+            key = tuple(synonym_word(word.typed) for word in words[start : start + length])
+            if key in self.table:
+                return length, self.table[key]
+        return 0, None
+
+    @staticmethod
+    def _synonym(span: list[_Word], alternatives, categories) -> _Word:
+        typed = " ".join(word.typed for word in span)
+        if len(span) == 1 and span[0].term:  # "football" also finds "football"
+            alternatives = (span[0], *(a for a in alternatives if a.term != span[0].term))
+        key = "\x00" + " ".join(synonym_word(word.typed) for word in span)  # never an index term
+        return _Word(typed, key, tuple(alternatives), tuple(categories))
 
 
 # Highlighting -------------------------------------------------------------------
@@ -793,7 +905,7 @@ def _matches(text_word: str, words: list[_Word]) -> bool:
 
 def snippet(short: str, description: str, words: list[_Word]) -> Markup:
     """The part of a text around the query's words, with <mark> around them."""
-    words = [word for word in words if word.term]
+    words = [variant for word in words if word.term for variant in word.variants()]
     if not words:
         return Markup("")
     for text in (short, description):
@@ -851,6 +963,9 @@ class SearchIndex:
         self.max_query_length = max_query_length
         self._lock = threading.Lock()
         self._view: _View | None = None
+        # Where the editors' synonym list comes from (get_index sets it), and its copy here.
+        self.synonym_source = None
+        self._synonyms, self._synonyms_version = Synonyms(), None
 
     # State ----------------------------------------------------------------
 
@@ -1009,21 +1124,38 @@ class SearchIndex:
     def search(self, query: Query) -> Results:
         """Matching associations with facets; never raises on what a user typed."""
         query = self.normalized(query)
+        synonyms = self.current_synonyms()
         with self._lock:
             view = self._current_view()
             if view is None:  # not built yet
                 return Results(query, facets={name: [] for name in FACETS})
-            return _search(view, query)
+            return _search(view, query, synonyms)
 
     def matching_ids(self, query: Query) -> list[int]:
         """The ids of every association the query finds, in result order (for the map)."""
         query = self.normalized(query)
+        synonyms = self.current_synonyms()
         with self._lock:
             view = self._current_view()
             if view is None:
                 return []
-            groups = _match(view, query)[-1]
+            groups = _match(view, query, synonyms)[-1]
             return [view.association_id(p) for _, mask in groups for p in _bit_positions(mask)]
+
+    def current_synonyms(self) -> "Synonyms":
+        """The synonym list, reloaded when its version in the database moved on
+        (one small query per search, so every process sees an edit at once)."""
+        source = self.synonym_source
+        if source is None or not has_app_context():
+            return self._synonyms
+        try:
+            version = source.version()
+            if version != self._synonyms_version:
+                self._synonyms = Synonyms(source.entries() if version is not None else ())
+                self._synonyms_version = version
+        except sqlite3.Error:  # a database from before the synonyms: search without them
+            log.warning("the synonym list could not be read", exc_info=True)
+        return self._synonyms
 
     def normalized(self, query: Query) -> Query:
         return replace(
@@ -1058,8 +1190,8 @@ class SearchIndex:
         return None
 
 
-def _search(view: _View, query: Query) -> Results:
-    words, matching, filters, matched, groups = _match(view, query)
+def _search(view: _View, query: Query, synonyms: "Synonyms") -> Results:
+    words, matching, filters, matched, groups = _match(view, query, synonyms)
     offset = (query.page - 1) * query.per_page
     results = Results(query, total=matched.bit_count())
     results.hits = view.hits(groups, offset, query.per_page, matching)
@@ -1069,11 +1201,11 @@ def _search(view: _View, query: Query) -> Results:
     return results
 
 
-def _match(view: _View, query: Query):
+def _match(view: _View, query: Query, synonyms: "Synonyms"):
     """(words, words that match, filter bitset, result bitset, score groups)."""
     words = _words(query.text)
     unique: dict[str, _Word] = {}
-    for word in words:
+    for word in synonyms.expand(words):
         if word.term:
             unique.setdefault(word.term, word)  # "fodbold fodbold" is one word
     matching = list(unique.values())[:MAX_WORDS]
@@ -1155,6 +1287,9 @@ def get_index() -> SearchIndex:
     if path not in indexes:
         limit = int(current_app.config.get("MAX_QUERY_LENGTH", MAX_QUERY_LENGTH))
         indexes[path] = SearchIndex(path, max_query_length=limit)
+        from . import synonyms  # builds on this module
+
+        indexes[path].synonym_source = synonyms.DatabaseSource()
     return indexes[path]
 
 

@@ -140,7 +140,8 @@ def _read_csv(path: Path) -> list[list[str]]:
     if re.fullmatch(r"sep=.\r?", first_line):  # Excel's hint line, not shown as a row
         delimiter, text = first_line[4], text.split("\n", 1)[1] if "\n" in text else ""
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return [[formula_restored(cell) for cell in row] for row in rows]
     except csv.Error as error:
         raise ImportFailed(f"{path.name} kan ikke læses som CSV: {error}") from None
 
@@ -881,12 +882,30 @@ def export_file(db, path) -> int:
     return sum(1 for row in rows if row["name"])
 
 
+# A spreadsheet runs a cell starting with one of these as a formula ("CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_neutralised(value: str) -> str:
+    """A CSV cell that Excel shows as text: "'" before a cell that would be a formula."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def formula_restored(value: str) -> str:
+    """Undo formula_neutralised on import, so export then import is a round trip."""
+    if value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
 def _write_csv(path: Path, rows: list[dict[str, str]]):
     # A BOM and ";" are what Danish Excel needs to open the file with æøå and columns intact.
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, delimiter=";")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows(
+            {column: formula_neutralised(value) for column, value in row.items()} for row in rows
+        )
 
 
 def _write_xlsx(path: Path, rows: list[dict[str, str]]):

@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 import click
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask.cli import with_appcontext
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -32,17 +34,18 @@ from . import catalogue, geo, suggestions, validation
 from .auth import editor_required, limiter
 from .db import get_db
 from .editor import add_menu_item
+from .i18n import format_moment, lazy_labels, translated
 from .search import get_index
 from .validation import Invalid
-from .vocabulary import FLAGS, LANGUAGES, STATUSES, TARGET_GROUPS
+from .vocabulary import FLAGS, LANGUAGES, N_, STATUSES, TARGET_GROUPS
 
 bp = Blueprint("suggest", __name__)
 LOCAL_TIME = ZoneInfo("Europe/Copenhagen")
-ACTIVITY_HINT = (
+ACTIVITY_HINT = _l(
     "Én aktivitet pr. linje: navn, kolon, og så dag og tid, alder, sted og pris adskilt "
     "af semikolon. Fx: Fodbold U10: tirsdag 16:30-18:00; 8-11 år; sted: Tornhøjhallen; "
     "pris: 300 kr. pr. halvår"
-)
+)  # the activity format is Danish; the hint explains it in the reader's language
 
 
 def sentence(message: str) -> str:
@@ -74,7 +77,8 @@ def _limited(limit: int, what: str):
     def clean(value) -> str:
         text = validation.text(value)
         if len(text) > limit:
-            raise Invalid(f"{what} er {len(text)} tegn; højst {limit}")
+            raise Invalid(gettext("%(what)s er %(length)s tegn; højst %(limit)s",
+                                  what=gettext(what), length=len(text), limit=limit))
         return text
 
     return clean
@@ -91,54 +95,56 @@ def options(pairs) -> list[SelectChoice]:
 
 def _choices(key: str) -> list[SelectChoice]:
     if key == "categories":
-        return options((c["slug"], c["label"]) for c in catalogue.categories(get_db()))
-    return options({"target_groups": TARGET_GROUPS, "languages": LANGUAGES}[key].items())
+        return options((c["slug"], translated(c["label"])) for c in catalogue.categories(get_db()))
+    vocabulary = {"target_groups": TARGET_GROUPS, "languages": LANGUAGES}[key]
+    return options((code, translated(label)) for code, label in vocabulary.items())
 
 
 class AssociationForm(FlaskForm):
     """The fields residents may fill in about an association."""
 
-    name = StringField("Foreningens navn", validators=[Clean("name")],
-                       description="Skal udfyldes.")  # fmt: skip
+    name = StringField(_l("Foreningens navn"), validators=[Clean("name")],
+                       description=_l("Skal udfyldes."))  # fmt: skip
     short_description = TextAreaField(
-        "Kort beskrivelse", validators=[Clean("short_description")],
-        description="Én eller to sætninger, højst 200 tegn. Vises i søgeresultaterne.",
+        _l("Kort beskrivelse"), validators=[Clean("short_description")],
+        description=_l("Én eller to sætninger, højst 200 tegn. Vises i søgeresultaterne."),
     )  # fmt: skip
     description = TextAreaField(
-        "Beskrivelse", validators=[Clean("description")],
-        description="Hvad laver foreningen, og hvem kan være med?",
+        _l("Beskrivelse"), validators=[Clean("description")],
+        description=_l("Hvad laver foreningen, og hvem kan være med?"),
     )  # fmt: skip
-    categories = MultiCheckboxField("Kategorier", validators=[Clean("categories")],
+    categories = MultiCheckboxField(_l("Kategorier"), validators=[Clean("categories")],
                                     validate_choice=False)  # fmt: skip
-    target_groups = MultiCheckboxField("Hvem er det for?", validators=[Clean("target_groups")],
+    target_groups = MultiCheckboxField(_l("Hvem er det for?"), validators=[Clean("target_groups")],
                                        validate_choice=False)  # fmt: skip
-    languages = MultiCheckboxField("Sprog, man kan tale med foreningen på",
+    languages = MultiCheckboxField(_l("Sprog, man kan tale med foreningen på"),
                                    validators=[Clean("languages")], validate_choice=False)
-    flags = MultiCheckboxField("Godt at vide", choices=options(FLAGS.items()),
+    flags = MultiCheckboxField(_l("Godt at vide"), choices=options(lazy_labels(FLAGS.items())),
                                validate_choice=False)  # fmt: skip
-    website = URLField("Hjemmeside", validators=[Clean("website")],
-                       description="Fx www.forening.dk")  # fmt: skip
-    email = EmailField("Foreningens e-mail", validators=[Clean("email")])
-    phone = TelField("Foreningens telefon", validators=[Clean("phone")],
-                     description="8 cifre, fx 12 34 56 78")  # fmt: skip
-    venue_name = StringField("Hvor mødes I?", description="Stedets navn, fx Tornhøjhallen")
-    venue_address = StringField("Adresse", description="Fx Tornhøjgårdvej 1")
-    venue_postcode = StringField("Postnummer")
-    activities = TextAreaField("Aktiviteter", validators=[Clean("activities")],
+    website = URLField(_l("Hjemmeside"), validators=[Clean("website")],
+                       description=_l("Fx www.forening.dk"))  # fmt: skip
+    email = EmailField(_l("Foreningens e-mail"), validators=[Clean("email")])
+    phone = TelField(_l("Foreningens telefon"), validators=[Clean("phone")],
+                     description=_l("8 cifre, fx 12 34 56 78"))  # fmt: skip
+    venue_name = StringField(_l("Hvor mødes I?"), description=_l("Stedets navn, fx Tornhøjhallen"))
+    venue_address = StringField(_l("Adresse"), description=_l("Fx Tornhøjgårdvej 1"))
+    venue_postcode = StringField(_l("Postnummer"))
+    activities = TextAreaField(_l("Aktiviteter"), validators=[Clean("activities")],
                                description=ACTIVITY_HINT)  # fmt: skip
-    message = TextAreaField("Besked til redaktionen",
+    message = TextAreaField(_l("Besked til redaktionen"),
                             validators=[Clean("message", _limited(suggestions.MESSAGE_MAX,
-                                                                  "beskeden"))])  # fmt: skip
+                                                                  N_("beskeden")))])  # fmt: skip
     sender_name = StringField(
-        "Dit navn (frivilligt)",
-        validators=[Clean("sender_name", _limited(suggestions.SENDER_NAME_MAX, "navnet"))],
+        _l("Dit navn (frivilligt)"),
+        validators=[Clean("sender_name", _limited(suggestions.SENDER_NAME_MAX, N_("navnet")))],
     )  # fmt: skip
     sender_email = EmailField(
-        "Din e-mail (frivilligt)",
-        validators=[Clean("sender_email", lambda value: validation.email(value, "din e-mail"))],
+        _l("Din e-mail (frivilligt)"),
+        validators=[Clean("sender_email",
+                          lambda value: validation.email(value, gettext("din e-mail")))],
     )  # fmt: skip
     # The honeypot: hidden from people and screen readers; only robots fill it in.
-    kontrolfelt = StringField("Lad dette felt være tomt")
+    kontrolfelt = StringField(_l("Lad dette felt være tomt"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -184,7 +190,7 @@ class NewAssociationForm(AssociationForm):
 
 
 class CorrectionForm(AssociationForm):
-    status = SelectField("Er foreningen aktiv?", choices=options(STATUSES.items()),
+    status = SelectField(_l("Er foreningen aktiv?"), choices=options(lazy_labels(STATUSES.items())),
                          validators=[Clean("status")], validate_choice=False)  # fmt: skip
     base_version = HiddenField()
 
@@ -296,11 +302,11 @@ def queue():
 
 def _value_fields(key: str, label: str) -> list[tuple[str, object]]:
     """The inputs in which an editor may adjust a proposed value before accepting it."""
-    text = f"{label}: værdi der gemmes"
+    text = gettext("%(label)s: værdi der gemmes", label=translated(label))
     if key == "venue":
-        return [("value_venue_name", StringField("Stedets navn")),
-                ("value_venue_address", StringField("Adresse")),
-                ("value_venue_postcode", StringField("Postnummer"))]  # fmt: skip
+        return [("value_venue_name", StringField(_l("Stedets navn"))),
+                ("value_venue_address", StringField(_l("Adresse"))),
+                ("value_venue_postcode", StringField(_l("Postnummer")))]  # fmt: skip
     if key == "venue_ids":
         return []
     if key in suggestions.CHOICE_FIELDS:
@@ -399,11 +405,13 @@ def detail(suggestion_id):
     try:
         if request.form.get("action") == "reject":
             suggestions.reject(db, suggestion_id, user_id=current_user.id)
-            flash(f"Forslag #{suggestion_id} er afvist. Intet er ændret.")
+            flash(gettext("Forslag #%(suggestion_id)s er afvist. Intet er ændret.",
+                suggestion_id=suggestion_id))
             return redirect(url_for(".queue"))
         return _accept(db, suggestion, current, rows, form)
     except suggestions.AlreadyDecided:
-        flash(f"Forslag #{suggestion_id} er allerede behandlet af en anden.")
+        flash(gettext("Forslag #%(suggestion_id)s er allerede behandlet af en anden.",
+            suggestion_id=suggestion_id))
         return redirect(url_for(".detail", suggestion_id=suggestion_id))
     except suggestions.SuggestionNotFound:  # its association was deleted meanwhile
         abort(404)
@@ -430,9 +438,11 @@ def _accept(db, suggestion, current, rows, form):
         return _detail_page(suggestion, current, rows, form, 400,
                             general_errors=[sentence(str(error))])  # fmt: skip
     decided = suggestions.get_suggestion(db, suggestion["id"])
-    flash(f"Forslag #{suggestion['id']}: {suggestions.DECISIONS[decided['status']].lower()}.")
+    flash(gettext("Forslag #%(id)s: %(status)s.", id=suggestion["id"],
+                  status=gettext(suggestions.DECISIONS[decided["status"]]).lower()))
     if association_id and suggestion["kind"] == "new":
-        flash(f"Foreningen {decided['association_name']} er oprettet.")
+        flash(gettext("Foreningen %(association_name)s er oprettet.",
+            association_name=decided['association_name']))
     return redirect(url_for(".queue"))
 
 
@@ -442,7 +452,7 @@ def forget_submitter(suggestion_id):
     db = get_db()
     _suggestion_or_404(db, suggestion_id)
     suggestions.forget_submitter(db, suggestion_id)
-    flash("Afsenderens navn og e-mail er slettet.")
+    flash(gettext("Afsenderens navn og e-mail er slettet."))
     return redirect(url_for(".detail", suggestion_id=suggestion_id))
 
 
@@ -452,7 +462,7 @@ def local_time(iso: str) -> str:
         moment = datetime.fromisoformat(iso).astimezone(LOCAL_TIME)
     except (TypeError, ValueError):
         return iso or ""
-    return moment.strftime("%d.%m.%Y kl. %H:%M")
+    return format_moment(moment)
 
 
 class QueueLabel:
@@ -460,7 +470,9 @@ class QueueLabel:
 
     def __str__(self) -> str:
         waiting = suggestions.pending_count(get_db())
-        return f"Forslag ({waiting} venter)" if waiting else "Forslag"
+        if waiting:
+            return gettext("Forslag (%(waiting)s venter)", waiting=waiting)
+        return gettext("Forslag")
 
 
 @click.command("forget-submitters")

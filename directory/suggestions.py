@@ -19,20 +19,22 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import gettext
+
 from . import catalogue, geo, validation
 from .activity_text import format_activities, parse_activities
 from .db import write_transaction
 from .validation import Invalid, quoted
-from .vocabulary import CONTACT_FIELDS, FLAGS, LANGUAGES, STATUSES, TARGET_GROUPS
+from .vocabulary import CONTACT_FIELDS, FLAGS, LANGUAGES, N_, STATUSES, TARGET_GROUPS
 
 log = logging.getLogger(__name__)
 
-KINDS = {"correction": "Rettelse", "new": "Ny forening", "round": "Opdateringsrunde"}
+KINDS = {"correction": N_("Rettelse"), "new": N_("Ny forening"), "round": N_("Opdateringsrunde")}
 DECISIONS = {
-    "pending": "Venter",
-    "accepted": "Godkendt",
-    "partly": "Delvist godkendt",
-    "rejected": "Afvist",
+    "pending": N_("Venter"),
+    "accepted": N_("Godkendt"),
+    "partly": N_("Delvist godkendt"),
+    "rejected": N_("Afvist"),
 }
 MESSAGE_MAX = 5000
 SENDER_NAME_MAX = 200
@@ -218,7 +220,7 @@ def clean_venue(raw: dict) -> dict:
     if not any(venue.values()):
         return {}
     if not (venue["name"] or venue["address"]):
-        raise Invalid("skriv stedets navn eller adresse")
+        raise Invalid(gettext("skriv stedets navn eller adresse"))
     return venue
 
 
@@ -226,7 +228,7 @@ def _category_slugs(db, slugs: list[str]) -> list[str]:
     known = [category["slug"] for category in catalogue.categories(db)]
     for slug in slugs:
         if slug not in known:
-            raise Invalid(f"kategorien {quoted(slug)} findes ikke")
+            raise Invalid(gettext("kategorien %(slug)s findes ikke", slug=quoted(slug)))
     return [slug for slug in known if slug in slugs]
 
 
@@ -234,7 +236,8 @@ def _venue_ids(db, ids: list) -> list[int]:
     venues = _venues(db)
     for venue_id in ids:
         if venue_id not in venues:
-            raise Invalid(f"stedet med nummer {quoted(venue_id)} findes ikke længere")
+            raise Invalid(gettext("stedet med nummer %(venue_id)s findes ikke længere",
+                venue_id=quoted(venue_id)))
     return list(ids)
 
 
@@ -282,9 +285,9 @@ def submit_correction(db, association_id: int, proposed: dict, *, base_version: 
         base, base_version = current, current["version"]
     data = changed_fields(db, public_values(db, base), proposed)
     if not data and not message.strip():
-        raise NothingChanged(
+        raise NothingChanged(gettext(
             "Du har ikke ændret noget. Ret det, der er forkert, eller skriv en besked."
-        )
+        ))
     return submit(
         db, "correction", data, association_id=association_id, base_version=base_version,
         message=message, submitter_name=submitter_name, submitter_email=submitter_email,
@@ -297,7 +300,7 @@ def submit_new(db, proposed: dict, *, message: str = "", submitter_name: str = "
     """Queue a new association: every field that was filled in."""
     data = {key: value for key, value in proposed.items() if has_value(value)}
     if not data.get("name"):
-        raise Invalid("navn mangler")
+        raise Invalid(gettext("navn mangler"))
     return submit(
         db, "new", data, message=message, submitter_name=submitter_name,
         submitter_email=submitter_email, source="formularen Tilmeld en ny forening",
@@ -498,9 +501,9 @@ def accept(db, suggestion_id: int, values: dict, *, user_id: int | None,
         association_id = suggestion["association_id"]
         proposed = set(suggestion["data"]) & APPLICABLE
         if proposed and not values:
-            raise Invalid("vælg mindst ét felt, der skal godkendes, eller afvis forslaget")
+            raise Invalid(gettext("vælg mindst ét felt, der skal godkendes, eller afvis forslaget"))
         if suggestion["kind"] == "new" and not association_id and not values.get("name"):
-            raise Invalid("en ny forening skal have et navn: godkend feltet Navn")
+            raise Invalid(gettext("en ny forening skal have et navn: godkend feltet Navn"))
         if values:
             record = _record(db, suggestion, values, gazetteer)
             association_id = catalogue.write_association(

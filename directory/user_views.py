@@ -5,6 +5,8 @@ nobody can lock the office out of its own user administration.
 """
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, ValidationError
@@ -12,6 +14,8 @@ from wtforms.validators import AnyOf, DataRequired, EqualTo, Length, ValidationE
 from . import auth, editor, validation
 from .auth import admin_required
 from .db import get_db
+from .i18n import lazy_labels, translated
+from .vocabulary import N_
 
 bp = Blueprint("users", __name__, url_prefix="/redaktion/brugere")
 USER_COLUMNS = "id, email, name, role, active, created_at, last_login_at"
@@ -80,10 +84,10 @@ def set_active(db, user_id: int, active: bool):
 
 # Forms -----------------------------------------------------------------------
 
-ROLE_CHOICES = [SelectChoice(role, label) for role, label in auth.ROLES.items()]
-ROLE_VALIDATOR = AnyOf(list(auth.ROLES), message="Vælg en af rollerne.")
+ROLE_CHOICES = [SelectChoice(role, label) for role, label in lazy_labels(auth.ROLES.items())]
+ROLE_VALIDATOR = AnyOf(list(auth.ROLES), message=_l("Vælg en af rollerne."))
 PASSWORD_VALIDATORS = [
-    DataRequired("Skriv en adgangskode."),
+    DataRequired(_l("Skriv en adgangskode.")),
     Length(min=auth.MIN_PASSWORD_LENGTH,
            message=f"Adgangskoden skal være mindst {auth.MIN_PASSWORD_LENGTH} tegn."),
 ]  # fmt: skip
@@ -97,24 +101,25 @@ def _valid_email(form, field):
 
 
 class NewUserForm(FlaskForm):
-    name = StringField("Navn", validators=[DataRequired("Skriv personens navn."),
-                                           Length(max=200, message="Højst 200 tegn.")])  # fmt: skip
-    email = EmailField("E-mail", validators=[DataRequired("Skriv personens e-mail."), _valid_email])
-    role = SelectField("Rolle", choices=ROLE_CHOICES, validate_choice=False,
+    name = StringField(_l("Navn"), validators=[DataRequired(_l("Skriv personens navn.")),
+                                               Length(max=200, message=_l("Højst 200 tegn."))])
+    email = EmailField(_l("E-mail"),
+                       validators=[DataRequired(_l("Skriv personens e-mail.")), _valid_email])
+    role = SelectField(_l("Rolle"), choices=ROLE_CHOICES, validate_choice=False,
                        validators=[ROLE_VALIDATOR])  # fmt: skip
-    password = PasswordField("Første adgangskode", validators=PASSWORD_VALIDATORS)
+    password = PasswordField(_l("Første adgangskode"), validators=PASSWORD_VALIDATORS)
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Rolle", choices=ROLE_CHOICES, validate_choice=False,
+    role = SelectField(_l("Rolle"), choices=ROLE_CHOICES, validate_choice=False,
                        validators=[ROLE_VALIDATOR])  # fmt: skip
 
 
 class PasswordForm(FlaskForm):
-    password = PasswordField("Ny adgangskode", validators=PASSWORD_VALIDATORS)
-    confirm = PasswordField("Gentag den nye adgangskode", validators=[
-        DataRequired("Skriv adgangskoden igen."),
-        EqualTo("password", message="De to adgangskoder er ikke ens.")])  # fmt: skip
+    password = PasswordField(_l("Ny adgangskode"), validators=PASSWORD_VALIDATORS)
+    confirm = PasswordField(_l("Gentag den nye adgangskode"), validators=[
+        DataRequired(_l("Skriv adgangskoden igen.")),
+        EqualTo("password", message=_l("De to adgangskoder er ikke ens."))])  # fmt: skip
 
 
 class ConfirmForm(FlaskForm):
@@ -159,7 +164,7 @@ def create_user():
         except auth.BadPassword as error:
             form.password.errors.append(str(error))
         else:
-            flash(f"Brugeren {form.name.data.strip()} er oprettet.")
+            flash(gettext("Brugeren %(name)s er oprettet.", name=form.name.data.strip()))
             return redirect(url_for("users.show_user", user_id=user_id))
     status = 400 if any(field.errors for field in form) else 200
     return render_template("editor/users/new.html", form=form), status
@@ -182,7 +187,8 @@ def change_role(user_id: int):
         set_role(get_db(), user_id, form.role.data)
     except LastAdmin as error:
         return _user_page(user, role_form=form, error=str(error), status=400)
-    flash(f"{user['name'] or user['email']} er nu {auth.ROLES[form.role.data].lower()}.")
+    flash(gettext("%(email)s er nu %(role)s.",
+        email=user['name'] or user['email'], role=translated(auth.ROLES[form.role.data]).lower()))
     return redirect(url_for("users.show_user", user_id=user_id))
 
 
@@ -194,20 +200,21 @@ def _change_active(user_id: int, active: bool, done: str):
         set_active(get_db(), user_id, active)
     except LastAdmin as error:
         return _user_page(user, error=str(error), status=400)
-    flash(done.format(name=user["name"] or user["email"]))
+    flash(gettext(done).format(name=user["name"] or user["email"]))
     return redirect(url_for("users.show_user", user_id=user_id))
 
 
 @bp.post("/<int:user_id>/deaktiver")
 @admin_required
 def deactivate(user_id: int):
-    return _change_active(user_id, False, "{name} er deaktiveret og kan ikke længere logge ind.")
+    return _change_active(user_id, False,
+                          N_("{name} er deaktiveret og kan ikke længere logge ind."))
 
 
 @bp.post("/<int:user_id>/aktiver")
 @admin_required
 def reactivate(user_id: int):
-    return _change_active(user_id, True, "{name} er aktiv igen og kan logge ind.")
+    return _change_active(user_id, True, N_("{name} er aktiv igen og kan logge ind."))
 
 
 @bp.post("/<int:user_id>/adgangskode")
@@ -218,10 +225,10 @@ def reset_password(user_id: int):
     if not form.validate_on_submit():
         return _user_page(user, password_form=form, status=400)
     auth.set_password(get_db(), user_id, form.password.data)
-    flash(f"Adgangskoden for {user['name'] or user['email']} er skiftet.")
+    flash(gettext("Adgangskoden for %(email)s er skiftet.", email=user['name'] or user['email']))
     return redirect(url_for("users.show_user", user_id=user_id))
 
 
 def init_app(app):
-    editor.add_menu_item(app, "users.list_users", "Brugere", admin_only=True)
+    editor.add_menu_item(app, "users.list_users", _l("Brugere"), admin_only=True)
     app.register_blueprint(bp)

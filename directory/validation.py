@@ -10,8 +10,11 @@ import re
 from datetime import date
 from urllib.parse import urlsplit
 
+from flask_babel import gettext
+
 from .catalogue import SHORT_DESCRIPTION_MAX
-from .vocabulary import FLAGS, LANGUAGES, STATUSES, TARGET_GROUPS, code_for
+from .i18n import translated
+from .vocabulary import FLAGS, LANGUAGES, N_, STATUSES, TARGET_GROUPS, code_for
 
 
 class Invalid(ValueError):
@@ -38,35 +41,39 @@ def text(value) -> str:
     return str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
-def name(value, label: str = "navn") -> str:
+def name(value, label: str = N_("navn")) -> str:
     cleaned = " ".join(text(value).split())
     if not cleaned:
-        raise Invalid(f"{label} mangler")
+        raise Invalid(gettext("%(label)s mangler", label=translated(label)))
     if len(cleaned) > NAME_MAX:
-        raise Invalid(f"{label} er {len(cleaned)} tegn; højst {NAME_MAX}")
+        raise Invalid(gettext("%(label)s er %(length)s tegn; højst %(name_max)s",
+            label=translated(label), length=len(cleaned), name_max=NAME_MAX))
     return cleaned
 
 
-def short_description(value, label: str = "kort beskrivelse") -> str:
+def short_description(value, label: str = N_("kort beskrivelse")) -> str:
     cleaned = text(value)
     if len(cleaned) > SHORT_DESCRIPTION_MAX:
-        raise Invalid(f"{label} er {len(cleaned)} tegn; højst {SHORT_DESCRIPTION_MAX}")
+        raise Invalid(gettext("%(label)s er %(length)s tegn; højst %(short_description_max)s",
+            label=translated(label), length=len(cleaned),
+            short_description_max=SHORT_DESCRIPTION_MAX))
     return cleaned
 
 
 _EMAIL = re.compile(r"[^@\s,;:<>()\[\]\"]+@[^@\s,;:<>()\[\]\"/.]+(\.[^@\s,;:<>()\[\]\"/.]+)+")
 
 
-def email(value, label: str = "e-mail") -> str:
+def email(value, label: str = N_("e-mail")) -> str:
     cleaned = text(value)
     if cleaned.lower().startswith("mailto:"):
         cleaned = cleaned[len("mailto:") :]
     if cleaned and not (_EMAIL.fullmatch(cleaned) and len(cleaned.rsplit(".", 1)[1]) >= 2):
-        raise Invalid(f"{label} {quoted(value)} er ikke gyldig")
+        raise Invalid(gettext("%(label)s %(value)s er ikke gyldig",
+            label=translated(label), value=quoted(value)))
     return cleaned
 
 
-def phone(value, label: str = "telefon") -> str:
+def phone(value, label: str = N_("telefon")) -> str:
     """A Danish number, shown as "12 34 56 78" (+45 / 0045 in front is dropped)."""
     cleaned = text(value)
     if not cleaned:
@@ -76,7 +83,8 @@ def phone(value, label: str = "telefon") -> str:
         if digits.startswith(prefix) and len(digits) == 8 + len(prefix):
             digits = digits[len(prefix) :]
     if not re.fullmatch(r"\d{8}", digits):
-        raise Invalid(f"{label} {quoted(value)} er ikke et dansk telefonnummer med 8 cifre")
+        raise Invalid(gettext("%(label)s %(value)s er ikke et dansk telefonnummer med 8 cifre",
+            label=translated(label), value=quoted(value)))
     return " ".join(digits[i : i + 2] for i in range(0, 8, 2))
 
 
@@ -89,28 +97,32 @@ _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
 _HOST = re.compile(r"[\w-]+(\.[\w-]+)*\.[^\W\d_]{2,}")
 
 
-def url(value, label: str = "hjemmeside") -> str:
+def url(value, label: str = N_("hjemmeside")) -> str:
     """An http(s) address; 'www.x.dk' becomes 'https://www.x.dk'."""
     cleaned = text(value)
     if not cleaned:
         return ""
     if "://" not in cleaned:
         if _SCHEME.match(cleaned) and not re.match(r"[\w.-]+:\d", cleaned):
-            raise Invalid(f"{label} {quoted(value)} skal begynde med http:// eller https://")
+            raise Invalid(gettext("%(label)s %(value)s skal begynde med http:// eller https://",
+                label=translated(label), value=quoted(value)))
         cleaned = "https://" + cleaned
     parts = urlsplit(cleaned)
     if parts.scheme.lower() not in ("http", "https"):
-        raise Invalid(f"{label} {quoted(value)} skal begynde med http:// eller https://")
+        raise Invalid(gettext("%(label)s %(value)s skal begynde med http:// eller https://",
+            label=translated(label), value=quoted(value)))
     host = parts.netloc.rsplit(":", 1)[0] if re.search(r":\d+$", parts.netloc) else parts.netloc
     if re.search(r"\s", cleaned) or not _HOST.fullmatch(host):
-        raise Invalid(f"{label} {quoted(value)} er ikke en gyldig internetadresse")
+        raise Invalid(gettext("%(label)s %(value)s er ikke en gyldig internetadresse",
+            label=translated(label), value=quoted(value)))
     return cleaned
 
 
-def postcode(value, label: str = "postnummer") -> str:
+def postcode(value, label: str = N_("postnummer")) -> str:
     cleaned = text(value)
     if cleaned and not re.fullmatch(r"\d{4}", cleaned):
-        raise Invalid(f"{label} {quoted(value)} skal være fire cifre")
+        raise Invalid(gettext("%(label)s %(value)s skal være fire cifre",
+            label=translated(label), value=quoted(value)))
     return cleaned
 
 
@@ -122,9 +134,11 @@ def number(value, label: str) -> float | None:
     try:
         result = float(cleaned)
     except ValueError:
-        raise Invalid(f"{label} {quoted(value)} er ikke et tal") from None
+        raise Invalid(gettext("%(label)s %(value)s er ikke et tal",
+            label=translated(label), value=quoted(value))) from None
     if result != result or result in (float("inf"), float("-inf")):
-        raise Invalid(f"{label} {quoted(value)} er ikke et tal")
+        raise Invalid(gettext("%(label)s %(value)s er ikke et tal",
+            label=translated(label), value=quoted(value)))
     return result
 
 
@@ -138,56 +152,63 @@ def coordinates(latitude, longitude) -> tuple[float | None, float | None]:
     if lat is None and lon is None:
         return None, None
     if lat is None or lon is None:
-        raise Invalid("angiv både breddegrad og længdegrad, eller ingen af dem")
+        raise Invalid(gettext("angiv både breddegrad og længdegrad, eller ingen af dem"))
     if lat == 0 or lon == 0:
-        raise Invalid(f"koordinaterne {lat:g}, {lon:g} er ikke et sted i Danmark (mangler de?)")
+        raise Invalid(gettext(
+            "koordinaterne %(lat)s, %(lon)s er ikke et sted i Danmark (mangler de?)",
+            lat=f'{lat:g}', lon=f'{lon:g}'))
     if _inside(lat, LONGITUDE_RANGE) and _inside(lon, LATITUDE_RANGE):
-        raise Invalid(f"breddegrad {lat:g} og længdegrad {lon:g} ser ud til at være byttet om")
+        raise Invalid(gettext(
+            "breddegrad %(lat)s og længdegrad %(lon)s ser ud til at være byttet om",
+            lat=f'{lat:g}', lon=f'{lon:g}'))
     for what, value, bounds in (
-        ("breddegrad", lat, LATITUDE_RANGE),
-        ("længdegrad", lon, LONGITUDE_RANGE),
+        (N_("breddegrad"), lat, LATITUDE_RANGE),
+        (N_("længdegrad"), lon, LONGITUDE_RANGE),
     ):
         if not _inside(value, bounds):
             low, high = (f"{b:g}".replace(".", ",") for b in bounds)
-            raise Invalid(f"{what} {value:g} ligger uden for Danmark ({low}–{high})")
+            raise Invalid(gettext("%(what)s %(value)s ligger uden for Danmark (%(low)s–%(high)s)",
+                what=translated(what), value=f'{value:g}', low=low, high=high))
     return lat, lon
 
 
 def latitude(value) -> float | None:
     lat = number(value, "breddegrad")
     if lat is not None and not _inside(lat, LATITUDE_RANGE):
-        raise Invalid(f"breddegrad {quoted(value)} ligger uden for Danmark")
+        raise Invalid(gettext("breddegrad %(value)s ligger uden for Danmark", value=quoted(value)))
     return lat
 
 
 def longitude(value) -> float | None:
     lon = number(value, "længdegrad")
     if lon is not None and not _inside(lon, LONGITUDE_RANGE):
-        raise Invalid(f"længdegrad {quoted(value)} ligger uden for Danmark")
+        raise Invalid(gettext("længdegrad %(value)s ligger uden for Danmark", value=quoted(value)))
     return lon
 
 
-def time(value, label: str = "tidspunkt") -> str:
+def time(value, label: str = N_("tidspunkt")) -> str:
     """'16.30', '9:05' or '09:05' -> 'HH:MM'; empty stays empty."""
     cleaned = text(value)
     if not cleaned:
         return ""
     match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", cleaned)
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise Invalid(f"{label} {quoted(value)} er ikke et klokkeslæt (skriv fx 16:30)")
+        raise Invalid(gettext("%(label)s %(value)s er ikke et klokkeslæt (skriv fx 16:30)",
+            label=translated(label), value=quoted(value)))
     return f"{int(match[1]):02d}:{match[2]}"
 
 
-def age(value, label: str = "alder") -> int | None:
+def age(value, label: str = N_("alder")) -> int | None:
     cleaned = text(value)
     if not cleaned:
         return None
     if not re.fullmatch(r"\d+", cleaned) or int(cleaned) > AGE_MAX:
-        raise Invalid(f"{label} {quoted(value)} skal være et helt tal mellem 0 og {AGE_MAX}")
+        raise Invalid(gettext("%(label)s %(value)s skal være et helt tal mellem 0 og %(age_max)s",
+            label=translated(label), value=quoted(value), age_max=AGE_MAX))
     return int(cleaned)
 
 
-def day(value, label: str = "dato") -> str:
+def day(value, label: str = N_("dato")) -> str:
     """A date as 'YYYY-MM-DD'; also accepts Danish '1-5-2024', '01.05.2024', '1/5/2024'."""
     cleaned = text(value)
     if not cleaned:
@@ -201,7 +222,8 @@ def day(value, label: str = "dato") -> str:
             return date(int(danish[3]), int(danish[2]), int(danish[1])).isoformat()
     except ValueError:
         pass
-    raise Invalid(f"{label} {quoted(value)} er ikke en gyldig dato (skriv fx 2024-05-31)")
+    raise Invalid(gettext("%(label)s %(value)s er ikke en gyldig dato (skriv fx 2024-05-31)",
+        label=translated(label), value=quoted(value)))
 
 
 TRUE_WORDS = {"ja", "j", "yes", "y", "1", "x", "true", "sand"}
@@ -219,7 +241,8 @@ def boolean(value, label: str, default: bool = False) -> bool:
         return True
     if cleaned in FALSE_WORDS:
         return False
-    raise Invalid(f"{label} {quoted(value)} skal være ja eller nej")
+    raise Invalid(gettext("%(label)s %(value)s skal være ja eller nej",
+        label=translated(label), value=quoted(value)))
 
 
 def split_list(value, separators: str = ";") -> list[str]:
@@ -235,7 +258,8 @@ def codes(value, vocabulary: dict, label: str) -> list[str]:
         code = code_for(vocabulary, item)
         if code is None:
             valid = ", ".join(vocabulary.values())
-            raise Invalid(f"{label} {quoted(item)} kendes ikke; brug en af: {valid}")
+            raise Invalid(gettext("%(label)s %(value)s kendes ikke; brug en af: %(valid)s",
+                label=translated(label), value=quoted(item), valid=valid))
         found.append(code)
     return list(dict.fromkeys(found))
 
@@ -247,7 +271,8 @@ def status(value) -> str:
     code = code_for(STATUSES, cleaned)
     if code is None:
         valid = ", ".join(label.lower() for label in STATUSES.values())
-        raise Invalid(f"status {quoted(value)} kendes ikke; brug en af: {valid}")
+        raise Invalid(gettext("status %(value)s kendes ikke; brug en af: %(valid)s",
+            value=quoted(value), valid=valid))
     return code
 
 
@@ -255,27 +280,27 @@ def status(value) -> str:
 
 # Danish names of the association fields, as messages use them.
 LABELS = {
-    "name": "navn",
-    "short_description": "kort beskrivelse",
-    "description": "beskrivelse",
-    "website": "hjemmeside",
-    "email": "e-mail",
-    "phone": "telefon",
-    "target_groups": "målgruppe",
-    "languages": "sprog",
-    "contact_name": "kontaktpersonens navn",
-    "contact_role": "kontaktpersonens rolle",
-    "contact_phone": "kontaktpersonens telefon",
-    "contact_email": "kontaktpersonens e-mail",
-    "consent_date": "samtykkedato",
-    "consent_source": "samtykke givet via",
-    "status": "status",
-    "include_in_print": "med i trykt udgave",
-    "last_verified": "senest bekræftet",
-    "contact_name_public": "vis kontaktpersonens navn",
-    "contact_role_public": "vis kontaktpersonens rolle",
-    "contact_phone_public": "vis kontaktpersonens telefon",
-    "contact_email_public": "vis kontaktpersonens e-mail",
+    "name": N_("navn"),
+    "short_description": N_("kort beskrivelse"),
+    "description": N_("beskrivelse"),
+    "website": N_("hjemmeside"),
+    "email": N_("e-mail"),
+    "phone": N_("telefon"),
+    "target_groups": N_("målgruppe"),
+    "languages": N_("sprog"),
+    "contact_name": N_("kontaktpersonens navn"),
+    "contact_role": N_("kontaktpersonens rolle"),
+    "contact_phone": N_("kontaktpersonens telefon"),
+    "contact_email": N_("kontaktpersonens e-mail"),
+    "consent_date": N_("samtykkedato"),
+    "consent_source": N_("samtykke givet via"),
+    "status": N_("status"),
+    "include_in_print": N_("med i trykt udgave"),
+    "last_verified": N_("senest bekræftet"),
+    "contact_name_public": N_("vis kontaktpersonens navn"),
+    "contact_role_public": N_("vis kontaktpersonens rolle"),
+    "contact_phone_public": N_("vis kontaktpersonens telefon"),
+    "contact_email_public": N_("vis kontaktpersonens e-mail"),
     **{flag: label.lower() for flag, label in FLAGS.items()},
 }
 
@@ -332,7 +357,7 @@ def clean_association(record: dict) -> tuple[dict, dict[str, str]]:
             except Invalid as error:
                 errors[field] = str(error)
     if "name" not in record:
-        errors["name"] = "navn mangler"
+        errors["name"] = gettext("%(label)s mangler", label=translated("navn"))
     return cleaned, errors
 
 

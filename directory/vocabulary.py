@@ -3,31 +3,41 @@
 Codes are ASCII and stable (they appear in URLs, the API and exports);
 labels are what residents read. Categories live in the database because
 editors change them; the default set is seeded by the first migration.
+
+Labels are wrapped in N_ so message extraction finds them; they stay plain
+Danish strings here (imports, exports and the printed catalogue use them) and
+are translated where the interface shows them (directory.i18n).
 """
 
+
+def N_(text: str) -> str:
+    """Mark a label for translation without translating it now."""
+    return text
+
+
 DEFAULT_CATEGORIES = [
-    ("sport-og-motion", "Sport og motion"),
-    ("boern-og-unge", "Børn og unge"),
-    ("kultur-og-kreativitet", "Kultur og kreativitet"),
-    ("faellesskab-og-samvaer", "Fællesskab og samvær"),
-    ("aeldre", "Ældre"),
-    ("sundhed", "Sundhed"),
-    ("sprog-lektiehjaelp-og-uddannelse", "Sprog, lektiehjælp og uddannelse"),
-    ("tro-og-kulturforeninger", "Tro og kulturforeninger"),
-    ("natur-og-miljoe", "Natur og miljø"),
-    ("beboerdemokrati", "Beboerdemokrati"),
-    ("frivilligt-socialt-arbejde", "Frivilligt socialt arbejde"),
+    ("sport-og-motion", N_("Sport og motion")),
+    ("boern-og-unge", N_("Børn og unge")),
+    ("kultur-og-kreativitet", N_("Kultur og kreativitet")),
+    ("faellesskab-og-samvaer", N_("Fællesskab og samvær")),
+    ("aeldre", N_("Ældre")),
+    ("sundhed", N_("Sundhed")),
+    ("sprog-lektiehjaelp-og-uddannelse", N_("Sprog, lektiehjælp og uddannelse")),
+    ("tro-og-kulturforeninger", N_("Tro og kulturforeninger")),
+    ("natur-og-miljoe", N_("Natur og miljø")),
+    ("beboerdemokrati", N_("Beboerdemokrati")),
+    ("frivilligt-socialt-arbejde", N_("Frivilligt socialt arbejde")),
 ]
 
 TARGET_GROUPS = {
-    "boern": "Børn",
-    "unge": "Unge",
-    "voksne": "Voksne",
-    "aeldre": "Ældre",
-    "familier": "Familier",
-    "kvinder": "Kvinder",
-    "maend": "Mænd",
-    "alle": "Alle",
+    "boern": N_("Børn"),
+    "unge": N_("Unge"),
+    "voksne": N_("Voksne"),
+    "aeldre": N_("Ældre"),
+    "familier": N_("Familier"),
+    "kvinder": N_("Kvinder"),
+    "maend": N_("Mænd"),
+    "alle": N_("Alle"),
 }
 
 # Monday first, as in Denmark. Index = Python's date.weekday().
@@ -36,41 +46,41 @@ WEEKDAY_SHORT = ["man", "tir", "ons", "tor", "fre", "lør", "søn"]
 
 # Codes follow what iCalendar/HSDS schedules can express (freq + interval/byday).
 FREQUENCIES = {
-    "weekly": "hver uge",
-    "biweekly": "hver anden uge",
-    "monthly": "en gang om måneden",
-    "first-of-month": "første {weekday} i måneden",
-    "last-of-month": "sidste {weekday} i måneden",
-    "irregular": "efter aftale",
+    "weekly": N_("hver uge"),
+    "biweekly": N_("hver anden uge"),
+    "monthly": N_("en gang om måneden"),
+    "first-of-month": N_("første {weekday} i måneden"),
+    "last-of-month": N_("sidste {weekday} i måneden"),
+    "irregular": N_("efter aftale"),
 }
 
 LANGUAGES = {
-    "da": "dansk",
-    "en": "engelsk",
-    "ar": "arabisk",
-    "so": "somali",
-    "tr": "tyrkisk",
-    "fa": "persisk",
-    "ur": "urdu",
-    "ku": "kurdisk",
-    "ti": "tigrinya",
-    "uk": "ukrainsk",
-    "pl": "polsk",
-    "de": "tysk",
-    "bs": "bosnisk",
-    "vi": "vietnamesisk",
-    "ta": "tamil",
+    "da": N_("dansk"),
+    "en": N_("engelsk"),
+    "ar": N_("arabisk"),
+    "so": N_("somali"),
+    "tr": N_("tyrkisk"),
+    "fa": N_("persisk"),
+    "ur": N_("urdu"),
+    "ku": N_("kurdisk"),
+    "ti": N_("tigrinya"),
+    "uk": N_("ukrainsk"),
+    "pl": N_("polsk"),
+    "de": N_("tysk"),
+    "bs": N_("bosnisk"),
+    "vi": N_("vietnamesisk"),
+    "ta": N_("tamil"),
 }
 
 FLAGS = {
-    "wheelchair_access": "Kørestolsvenligt",
-    "free_trial": "Gratis prøvetime",
-    "beginners_welcome": "Begyndere er velkomne",
-    "no_danish_needed": "Du behøver ikke tale dansk",
-    "free_of_charge": "Gratis",
+    "wheelchair_access": N_("Kørestolsvenligt"),
+    "free_trial": N_("Gratis prøvetime"),
+    "beginners_welcome": N_("Begyndere er velkomne"),
+    "no_danish_needed": N_("Du behøver ikke tale dansk"),
+    "free_of_charge": N_("Gratis"),
 }
 
-STATUSES = {"active": "Aktiv", "paused": "Holder pause", "closed": "Lukket"}
+STATUSES = {"active": N_("Aktiv"), "paused": N_("Holder pause"), "closed": N_("Lukket")}
 
 CONTACT_FIELDS = ["name", "role", "phone", "email"]
 

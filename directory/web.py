@@ -9,6 +9,7 @@ from markupsafe import Markup, escape
 from . import schedule, vocabulary
 from .catalogue import is_demo, public_contact
 from .db import get_db
+from .i18n import translated
 
 
 def tel_href(phone: str) -> str:
@@ -62,8 +63,8 @@ def init_app(app):
         when=schedule.when,
         season=schedule.season,
         public_contact=public_contact,
-        target_label=lambda code: vocabulary.TARGET_GROUPS.get(code, code),
-        language_label=lambda code: vocabulary.LANGUAGES.get(code, code),
+        target_label=lambda code: translated(vocabulary.TARGET_GROUPS.get(code, code)),
+        language_label=lambda code: translated(vocabulary.LANGUAGES.get(code, code)),
     )
     app.jinja_env.globals.update(
         url_with=url_with,

@@ -6,8 +6,12 @@ the tests then check the PDFs as a print shop and a reader would.
 
 import functools
 import io
+import os
 import re
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 import pdfplumber
 import pypdfium2
@@ -162,8 +166,9 @@ def test_entries_show_consented_contact_details_only(built):
     assert text.count("12 34 56 78") == len([n for n in range(len(ENTRIES)) if n % 2 == 0])
 
 
-def test_table_of_contents_points_to_the_sections(built):
-    pdf = built("web")
+@pytest.mark.parametrize("variant", ["web", "print"])
+def test_table_of_contents_points_to_the_sections(built, variant):
+    pdf = built(variant)
     toc = texts(pdf)[page_of_heading(pdf, "Indhold") - 1]
     listed = dict(re.findall(r"^(.+?)\s*\.*\s*(\d+)$", toc, re.MULTILINE))
     for title in ["Sport og motion", "Ældre", "Kort over foreningerne", "Foreninger fra A til Å",
@@ -195,8 +200,9 @@ def references(pdf: bytes, heading: str, pattern: str) -> list[tuple[int, int]]:
         ("Kortets numre", LEGEND),
     ],
 )
-def test_index_page_numbers_point_to_the_entries(built, heading, pattern):
-    pdf = built("web")
+@pytest.mark.parametrize("variant", ["web", "print"])
+def test_index_page_numbers_point_to_the_entries(built, heading, pattern, variant):
+    pdf = built(variant)
     where = entry_pages(pdf)
     pairs = references(pdf, heading, pattern)
     assert pairs, heading
@@ -204,8 +210,9 @@ def test_index_page_numbers_point_to_the_entries(built, heading, pattern):
         assert where[number] == [page], (heading, number)
 
 
-def test_the_indexes_cover_every_entry(built):
-    pdf = built("web")
+@pytest.mark.parametrize("variant", ["web", "print"])
+def test_the_indexes_cover_every_entry(built, variant):
+    pdf = built(variant)
     a_to_z = references(pdf, "Foreninger fra A til Å", r"· nr\. (\d+) · s\. (\d+)")
     assert sorted(n for n, _ in a_to_z) == list(range(1, len(ENTRIES) + 1))
     legend = references(pdf, "Kortets numre", LEGEND)
@@ -237,17 +244,94 @@ def decoded_qr_codes(pdf: bytes) -> list[set[str]]:
 
 
 @pytest.mark.parametrize("variant", ["web", "print"])
-def test_each_qr_code_encodes_the_entry_address(built, variant):
+def test_each_qr_code_leads_to_the_entry_page(built, variant):
     pdf = built(variant)
     with built.app.app_context():
-        slugs = {e["number"]: e["slug"] for e in editions.get_edition(built.db, 2027)["entries"]}
-    where = entry_pages(pdf)
+        entries = editions.get_edition(built.db, 2027)["entries"]
     codes = decoded_qr_codes(pdf)
-    for number, [page] in where.items():
-        assert f"{PUBLIC_URL}/forening/{slugs[number]}" in codes[page - 1], number
-    entry_codes = {code for page in codes for code in page if "/forening/" in code}
-    assert entry_codes == {f"{PUBLIC_URL}/forening/{slug}" for slug in slugs.values()}
+    client = built.app.test_client()
+    for number, [page] in entry_pages(pdf).items():
+        entry = entries[number - 1]
+        short = f"{PUBLIC_URL}/f/{entry['association_id']}"
+        assert short in codes[page - 1], number
+        response = client.get(short.removeprefix(PUBLIC_URL))
+        assert response.status_code == 302
+        assert response.location == f"/forening/{entry['slug']}"
+    entry_codes = {code for page in codes for code in page if "/f/" in code}
+    assert len(entry_codes) == len(entries)
     assert f"{PUBLIC_URL}/" in codes[-1]  # the back cover's code to the site
+
+
+def test_a_short_link_to_no_association_is_not_found(built):
+    client = built.app.test_client()
+    assert client.get("/f/999999").status_code == 404
+    assert client.get("/f/abc").status_code == 404
+
+
+def test_print_variant_pages_show_their_own_numbers(built):
+    """The print variant's pieces are laid out apart and numbered afterwards (booklet_parallel)."""
+    pages = texts(built("print"))
+    alone = [{line.strip() for line in text.splitlines() if line.strip().isdigit()}
+             for text in pages]  # fmt: skip
+    unnumbered = [number for number, found in enumerate(alone, start=1) if found != {str(number)}]
+    blank = [n for n, text in enumerate(pages, start=1) if not text.strip()]
+    assert unnumbered == sorted({1, *blank, len(pages)})  # cover, blank pages, back cover
+
+
+def test_print_variant_has_no_links(built):
+    """Links mean nothing on paper, and PDF/X keeps annotations out of the printed area."""
+    for page in PdfReader(io.BytesIO(built("print"))).pages:
+        assert "/Annots" not in page
+
+
+def test_web_variant_links_index_entries_to_their_pages(built):
+    """Links between pieces laid out apart (booklet_parallel) lead to the right page."""
+    pdf = built("web")
+    reader = PdfReader(io.BytesIO(pdf))
+    targets = {name: reader.get_destination_page_number(dest)
+               for name, dest in reader.named_destinations.items()}  # fmt: skip
+    linked = []
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if action.get("/S") == "/GoTo":
+                linked.append(str(action["/D"]))
+    where = entry_pages(pdf)
+    numbers = [int(name.removeprefix("nr-")) for name in linked if name.startswith("nr-")]
+    assert len(numbers) >= len(ENTRIES) * 3  # legend, two indexes (and the weekdays)
+    for number in numbers:
+        assert [targets[f"nr-{number}"] + 1] == where[number]
+    contents = [name for name in linked if not name.startswith("nr-")]
+    assert {targets[name] + 1 for name in contents if name == "kort"} == {
+        page_of_heading(pdf, "Kort over foreningerne")}
+
+
+def test_web_variant_has_one_structure_tree_over_every_page(built):
+    reader = PdfReader(io.BytesIO(built("web")))
+    root = reader.root_object["/StructTreeRoot"]
+    [document] = [kid.get_object() for kid in root["/K"]]
+    assert document["/S"] == "/Document" and len(document["/K"]) > len(ENTRIES)
+    nums = root["/ParentTree"]["/Nums"]
+    keys = set(nums[::2])
+    assert len(keys) == len(nums) // 2  # unique keys
+    page_ids = {page.indirect_reference.idnum for page in reader.pages}
+    for page in reader.pages:
+        if "/StructParents" in page:
+            assert page["/StructParents"] in keys
+    elements, seen = [document], 0
+    while elements:  # every element's page is a page of this document, its parent set
+        element = elements.pop()
+        seen += 1
+        if "/Pg" in element:
+            assert element.raw_get("/Pg").idnum in page_ids
+        for kid in element.get("/K") if isinstance(element.get("/K"), list) else []:
+            kid = kid.get_object() if hasattr(kid, "get_object") else kid
+            if isinstance(kid, dict) and "/S" in kid:
+                assert kid["/P"].get_object() is element or kid["/P"].idnum == (
+                    element.indirect_reference.idnum)
+                elements.append(kid)
+    assert seen > len(ENTRIES) * 5
+    assert reader.outline  # bookmarks from the headings
 
 
 @pytest.mark.parametrize("variant", ["web", "print", "large"])
@@ -318,6 +402,19 @@ def test_cli_writes_the_pdf(built, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
+def test_directory_print_in_its_own_process_builds_the_print_shop_pdf(built, tmp_path):
+    """A process with one thread forks its workers (booklet_parallel.workers)."""
+    out = tmp_path / "tryk.pdf"
+    command = Path(sys.executable).with_name("directory")
+    environment = {**os.environ, "DIRECTORY_DATA": built.app.config["DATA_DIR"],
+                   "DIRECTORY_SECRET_KEY": "test", "DIRECTORY_PUBLIC_URL": PUBLIC_URL,
+                   **{f"DIRECTORY_{key}": value for key, value in OFFICE.items()}}  # fmt: skip
+    done = subprocess.run([command, "print", "2027", "--out", out, "--variant", "print"],
+                          env=environment, capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert PdfReader(out).pages and texts(out.read_bytes()) == texts(built("print"))
+
+
 def wait_for(job_page, client, timeout=120):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -348,6 +445,21 @@ def test_editor_builds_in_the_background_and_the_site_links_the_pdf(tmp_path, ma
     assert "Det trykte katalog 2027 (PDF)" in client.get("/").get_data(as_text=True)
 
 
+def test_the_print_shop_variant_builds_in_the_background_too(make_user, login, client, db,
+                                                               csrf):  # fmt: skip
+    """From a thread of the web app, the workers still start (booklet_parallel.executor)."""
+    make_catalogue(db)
+    editions.freeze_edition(db, 2027)
+    make_user()
+    login()
+    response = client.post("/redaktion/katalog/2027/byg", data={
+        "variant": "print", "csrf_token": csrf("/redaktion/katalog/2027")})
+    html = wait_for(response.location, client)
+    with client.get(re.search(r'href="([^"]+/pdf)"', html).group(1)) as download:
+        reader = PdfReader(io.BytesIO(download.data))
+        assert len(reader.pages) % 4 == 0 and "/OutputIntents" in reader.root_object
+
+
 def test_an_unknown_variant_is_refused(editor_client, csrf, db):
     make_catalogue(db)
     editions.freeze_edition(db, 2027)
@@ -357,16 +469,30 @@ def test_an_unknown_variant_is_refused(editor_client, csrf, db):
     assert db.execute("SELECT count(*) FROM print_jobs").fetchone()[0] == 0
 
 
-def test_the_cover_image_goes_on_the_cover(built):
+def cover_pdf(built, variant_name: str) -> tuple[str, bytes]:
+    """The cover piece's HTML and PDF with an orange picture on it."""
     from PIL import Image
 
     buffer = io.BytesIO()
     Image.new("RGB", (60, 40), "#c2410c").save(buffer, format="PNG")
-    with built.app.app_context():
+    variant = booklet.variant_for(variant_name)
+    with built.app.app_context(), booklet.public_request_context():
         edition = editions.get_edition(built.db, 2027)
         edition.update(cover_image=buffer.getvalue(), cover_image_type="image/png")
-        html = booklet.booklet_html(edition, booklet.variant_for("web"))
-        pdf = booklet.render_document(html, booklet.variant_for("web"), False, PUBLIC_URL)
-    cover = pdf.copy(pdf.pages[:1]).write_pdf()
+        html = booklet.part_html(booklet.booklet_context(edition, variant), ("cover",))
+    document = booklet.render_document(html, variant, variant.bleed, PUBLIC_URL)
+    return html, document.write_pdf(pdf_variant=variant.pdf_variant)
+
+
+def test_the_cover_image_goes_on_the_cover(built):
+    html, pdf = cover_pdf(built, "web")
     assert 'class="cover-image" src="data:image/png;base64,' in html
-    assert PdfReader(io.BytesIO(cover)).pages[0].images  # the picture is on page 1
+    assert PdfReader(io.BytesIO(pdf)).pages[0].images  # the picture is on page 1
+
+
+def test_the_cover_image_is_converted_to_cmyk_for_the_print_shop(built):
+    _, pdf = cover_pdf(built, "print")
+    [picture] = PdfReader(io.BytesIO(pdf)).pages[0].images
+    assert picture.image.mode == "CMYK"
+    cyan, magenta, yellow, black = picture.image.getpixel((30, 20))
+    assert magenta > 150 and yellow > 150 and cyan < 60  # an orange, in ink

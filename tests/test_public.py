@@ -48,7 +48,7 @@ def test_front_page_lists_categories(client):
     page = client.get("/")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert '<html lang="da">' in html
+    assert '<html lang="da" dir="ltr">' in html
     assert "Sport og motion" in html
     assert 'role="search"' in html
 
@@ -184,3 +184,16 @@ def test_pages_have_accessible_landmarks(client, football, url):
     for landmark in ('<main id="indhold"', "<header", "<footer", "<nav", 'class="skip-link"'):
         assert landmark in html
     assert html.count("<h1") == 1
+
+
+def test_week_view_is_paged(client, add):
+    """Regression (scripts/bench_load): at 10,000 entries a weekday was one 640 KB page."""
+    add("Mange Hold", activities=[{"title": f"Hold {n:02d}", "weekdays": [1], "start_time": "10:00"}
+                                  for n in range(60)])  # fmt: skip
+    first = client.get("/uge?dag=tirsdag").get_data(as_text=True)
+    second = client.get("/uge?dag=tirsdag&side=2").get_data(as_text=True)
+    beyond = client.get("/uge?dag=tirsdag&side=99").get_data(as_text=True)
+    assert "60 aktiviteter" in first and "60 aktiviteter" in second
+    assert first.count("<h3><a href") == 50 and second.count("<h3><a href") == 10
+    assert 'rel="next"' in first and 'rel="prev"' in second and 'rel="next"' not in second
+    assert beyond.count("<h3><a href") == 10  # a page past the end shows the last one

@@ -62,6 +62,13 @@ def browser_type_launch_args():
     }  # fmt: skip
 
 
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Danish browser (Accept-Language da-DK): the site follows the browser's language,
+    and the tests read the Danish interface unless they choose another (test_rtl.py)."""
+    return {**browser_context_args, "locale": "da-DK"}
+
+
 def fill_catalogue(app):
     """The default areas and a handful of associations with known places."""
     init_db(app)

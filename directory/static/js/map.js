@@ -13,6 +13,25 @@
   }
   var map = window[container.getAttribute("data-map-name")];
   var status = document.getElementById("kort-status");
+  /* Texts in the page's language (templates/_map_messages.html); plural texts by
+   * the language's plural category, so Arabic gets its six forms. */
+  var messages = JSON.parse(container.getAttribute("data-messages") || "{}");
+  var pluralRules = window.Intl && Intl.PluralRules ?
+    new Intl.PluralRules(document.documentElement.lang || "da") : null;
+
+  function text(key, values) {
+    var result = messages[key] || "";
+    Object.keys(values || {}).forEach(function (name) {
+      result = result.split("{" + name + "}").join(values[name]);
+    });
+    return result;
+  }
+
+  function counted(key, n) {
+    var forms = messages[key] || {};
+    var category = pluralRules ? pluralRules.select(n) : (n === 1 ? "one" : "other");
+    return (forms[category] || forms.other || "").split("{count}").join(String(n));
+  }
 
   function say(text) {
     if (status) {
@@ -51,15 +70,18 @@
     var title = element("p", "map-popup-title");
     title.appendChild(link(entryUrl("association", props.slug), props.name));
     box.appendChild(title);
-    var labels = (props.categories || []).map(function (n) { return categoryLabels[n]; });
+    var labels = (props.categories || []).map(function (n) {
+      var label = categoryLabels[n];
+      return (messages.categories || {})[label] || label;
+    });
     if (labels.length) {
       box.appendChild(element("p", "map-popup-tags", labels.join(" · ")));
     }
     if (props.next) {
-      box.appendChild(element("p", "map-popup-next", "Næste gang: " + props.next));
+      box.appendChild(element("p", "map-popup-next", text("next", {when: props.next})));
     }
     if (props.relation) {
-      var where = props.relation === "tæt på" ? "Tæt på bydelen" : "I bydelen";
+      var where = props.relation === "tæt på" ? text("near") : text("inside");
       box.appendChild(element("p", "map-popup-relation", where));
     }
     return box;
@@ -70,8 +92,7 @@
     var title = element("p", "map-popup-title");
     title.appendChild(link(entryUrl("venue", props.slug), props.name));
     box.appendChild(title);
-    var count = props.count === 1 ? "1 forening mødes her" : props.count + " foreninger mødes her";
-    box.appendChild(element("p", "map-popup-tags", count));
+    box.appendChild(element("p", "map-popup-tags", counted("meeting", props.count)));
     return box;
   }
 
@@ -84,7 +105,7 @@
     var props = feature.properties;
     var coordinates = feature.geometry.coordinates;
     var kind = props.kind === "venue" ? "venue" : "association";
-    var title = kind === "venue" ? "Sted: " + props.name : props.name;
+    var title = kind === "venue" ? text("venue", {name: props.name}) : props.name;
     var layer = L.marker([coordinates[1], coordinates[0]], {
       icon: icons[kind], title: title, alt: title, riseOnHover: true, keyboard: true
     });
@@ -115,18 +136,16 @@
     clusters.addLayers(layers);
     map.addLayer(clusters);
     var total = parseInt(container.getAttribute("data-total"), 10) || 0;
-    var text = "Kortet viser " + associations + (associations === 1 ? " forening" : " foreninger") +
-      " og " + venues + (venues === 1 ? " sted." : " steder.");
+    var shown = text("shows", {associations: counted("associations", associations),
+                               venues: counted("venues", venues)});
     if (total > associations) {
-      var missing = total - associations;
-      text += " " + missing + (missing === 1 ? " forening" : " foreninger") +
-        " kan ikke vises, fordi vi ikke kender stedet – se listen.";
+      shown += " " + text("missing", {associations: counted("associations", total - associations)});
     }
-    say(text);
+    say(shown);
     container.setAttribute("data-markers", String(layers.length));
   }
 
-  say("Henter foreninger til kortet …");
+  say(text("loading"));
   fetch(container.getAttribute("data-geojson"), {headers: {Accept: "application/geo+json"}})
     .then(function (response) {
       if (!response.ok) {
@@ -136,7 +155,7 @@
     })
     .then(show)
     .catch(function () {
-      say("Foreningerne kunne ikke hentes til kortet. Listen nedenfor viser dem.");
+      say(text("failed"));
       container.setAttribute("data-markers", "error");
     });
 })();

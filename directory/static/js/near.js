@@ -8,7 +8,7 @@
   if (nearButton && navigator.geolocation) {
     nearButton.hidden = false;
     nearButton.addEventListener("click", function () {
-      nearMessage.textContent = "Finder din position …";
+      nearMessage.textContent = nearMessage.getAttribute("data-finding");
       navigator.geolocation.getCurrentPosition(function (position) {
         var url = new URL(window.location.href);
         url.searchParams.set("naer", position.coords.latitude.toFixed(5) + "," +
@@ -21,7 +21,7 @@
         }
         window.location.assign(url.toString());
       }, function () {
-        nearMessage.textContent = "Vi kunne ikke finde din position. Skriv en adresse eller et sted i stedet.";
+        nearMessage.textContent = nearMessage.getAttribute("data-failed");
       }, {enableHighAccuracy: false, timeout: 10000, maximumAge: 60000});
     });
   }
