@@ -353,11 +353,10 @@ def _fetcher():
 
 
 def stylesheets(variant: Variant, bleed: bool, font_config, color_profiles,
-                extra_css: str = "", profile: bool = True) -> list:  # fmt: skip
+                profile: bool = True) -> list:  # fmt: skip
     from weasyprint import CSS
 
-    css = "\n".join((PRINT_CSS.read_text(encoding="utf-8"), variant_css(variant, bleed, profile),
-                     extra_css))  # fmt: skip
+    css = PRINT_CSS.read_text(encoding="utf-8") + "\n" + variant_css(variant, bleed, profile)
     if variant.cmyk:
         css = to_cmyk(css)
     return [CSS(string=css, base_url=PRINT_CSS.as_uri(), url_fetcher=_fetcher(),
@@ -373,14 +372,13 @@ class Resources(NamedTuple):
     profile: bool  # the CMYK output intent is written (the print variant)
 
 
-def resources(variant: Variant, bleed: bool, extra_css: str = "",
-              profile: bool = True) -> Resources:  # fmt: skip
+def resources(variant: Variant, bleed: bool, profile: bool = True) -> Resources:
     """Fonts and style sheets; without `profile`, CMYK colours are plain DeviceCMYK and
     no output intent is written (a piece whose PDF only lends its pages to the merge)."""
     from weasyprint.text.fonts import FontConfiguration
 
     font_config, color_profiles = FontConfiguration(), {}
-    sheets = stylesheets(variant, bleed, font_config, color_profiles, extra_css, profile)
+    sheets = stylesheets(variant, bleed, font_config, color_profiles, profile)
     return Resources(font_config, color_profiles, sheets, variant.cmyk and profile)
 
 

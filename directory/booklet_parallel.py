@@ -28,11 +28,12 @@ from . import booklet, pdf_merge
 
 # A piece is laid out without the page numbers at the foot of its pages ...
 PIECE_CSS = (
-    "@page :left { @bottom-left { content: none; } }"
-    "@page :right { @bottom-right { content: none; } }"
+    "@page :left { @bottom-left { content: none !important; } }"
+    "@page :right { @bottom-right { content: none !important; } }"
 )
 # ... and the page numbers without crop marks or running headers, to lie over them.
-FOLIO_CSS = "@page { marks: none; @top-center { content: none; } }"
+# (In the pieces' own <style>, so every piece shares one set of fonts and style sheets.)
+FOLIO_CSS = "@page { marks: none !important; @top-center { content: none !important; } }"
 MAX_WORKERS = 4
 SECTION_GROUPS_PER_WORKER = 3  # smaller groups keep both workers busy to the end
 MAX_BLANK_PAGES = 4  # one before the map, up to three to make a multiple of four
@@ -52,12 +53,12 @@ class Piece(NamedTuple):
 
 
 @functools.cache
-def _resources(variant_name: str, bleed: bool, extra_css: str, profile: bool):
-    return booklet.resources(booklet.variant_for(variant_name), bleed, extra_css, profile)
+def _resources(variant_name: str, bleed: bool, profile: bool):
+    return booklet.resources(booklet.variant_for(variant_name), bleed, profile=profile)
 
 
-def lay_out(html: str, variant_name: str, bleed: bool, base_url: str, extra_css: str,
-            first_page: int = 1, role: str = "pages") -> Piece:  # fmt: skip
+def lay_out(html: str, variant_name: str, bleed: bool, base_url: str, first_page: int = 1,
+            role: str = "pages") -> Piece:  # fmt: skip
     """Lay out and write one piece (runs in a worker; fonts and style sheets are kept).
 
     The front matter (`role` "front") is written as its variant demands
@@ -69,7 +70,7 @@ def lay_out(html: str, variant_name: str, bleed: bool, base_url: str, extra_css:
     """
     start = time.process_time()
     variant = booklet.variant_for(variant_name)
-    shared = _resources(variant_name, bleed, extra_css, role == "front")
+    shared = _resources(variant_name, bleed, role == "front" and variant.cmyk)
     whole = role == "front" or (role == "pages" and not variant.cmyk)
     document = booklet.render_document(html, variant, bleed, base_url, shared=shared,
                                        first_page=first_page)  # fmt: skip
@@ -120,7 +121,7 @@ def workers(variant, bleed: bool):
         with ProcessPoolExecutor(worker_count(), mp_context=context) as pool:
             yield pool
         return
-    _resources(variant.name, bleed, PIECE_CSS, False)  # made once, before the fork
+    _resources(variant.name, bleed, False)  # made once, before the fork
     gc.freeze()  # the collector would touch, and so copy, every object the workers inherit
     try:
         context = multiprocessing.get_context("fork")
@@ -185,12 +186,12 @@ class Build:
         self.order = ["front", *self.body, "map", *INDEXES, "back-cover"]
         self.steps, self.done = len(self.order) + 3, 0
 
-    def submit(self, pieces, pages=None, extra_css=PIECE_CSS, first_page=1, role="pages",
+    def submit(self, pieces, pages=None, page_css=PIECE_CSS, first_page=1, role="pages",
                **extra):  # fmt: skip
         with booklet.public_request_context():
-            html = booklet.part_html({**self.context, **extra}, pieces, pages)
+            html = booklet.part_html({**self.context, **extra}, pieces, pages, page_css=page_css)
         return self.pool.submit(lay_out, html, self.variant.name, self.bleed, self.base_url,
-                                extra_css, first_page, role)  # fmt: skip
+                                first_page, role)  # fmt: skip
 
     def collect(self, futures: dict) -> None:
         for name, future in futures.items():
@@ -227,7 +228,7 @@ class Build:
         size = -(-len(kinds) // worker_count())
         size += size % 2  # each starts on an odd, right-hand page, as a document does
         return {
-            f"folios-{start}": self.submit(("folios",), extra_css=FOLIO_CSS, first_page=start + 1,
+            f"folios-{start}": self.submit(("folios",), page_css=FOLIO_CSS, first_page=start + 1,
                                           role="folios", folios=kinds[start : start + size])
             for start in range(0, len(kinds), size)
         }  # fmt: skip
