@@ -7,7 +7,6 @@ werkzeug's scrypt.
 
 import functools
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.sessions import SecureCookieSessionInterface
@@ -146,12 +145,7 @@ def admin_required(view):
 
 def safe_next(target: str | None) -> str:
     """Only local paths are followed after login (no open redirects)."""
-    if not target or not target.startswith("/") or target.startswith("//"):
-        return url_for("editor.dashboard")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or "\\" in target:
-        return url_for("editor.dashboard")
-    return target
+    return validation.local_path(target) or url_for("editor.dashboard")
 
 
 class LoginForm(FlaskForm):

@@ -19,7 +19,6 @@ import gc
 import multiprocessing
 import os
 import threading
-import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor
 from typing import NamedTuple
@@ -46,7 +45,6 @@ class Piece(NamedTuple):
     pdf: bytes  # zlib-compressed
     pages: int
     anchors: dict[str, int]  # anchor -> index of its page within the piece
-    seconds: float  # the worker's processor time for laying it out and writing it
 
 
 # In the worker processes ----------------------------------------------------------
@@ -68,7 +66,6 @@ def lay_out(html: str, variant_name: str, bleed: bool, base_url: str, first_page
     embedded once; the tagged variants' keep their tags. Page numbers
     ("folios") are laid over pages as artifacts, untagged.
     """
-    start = time.process_time()
     variant = booklet.variant_for(variant_name)
     shared = _resources(variant_name, bleed, role == "front" and variant.cmyk)
     whole = role == "front" or (role == "pages" and not variant.cmyk)
@@ -81,10 +78,10 @@ def lay_out(html: str, variant_name: str, bleed: bool, base_url: str, first_page
     pdf = document.write_pdf(pdf_variant=pdf_variant, uncompressed_pdf=True)
     # Deflated quickly for the way back: the building process holds every piece until
     # the merge, which would otherwise be tens of megabytes while the workers still run.
-    piece = Piece(zlib.compress(pdf, 1), len(document.pages), anchors, 0.0)
+    piece = Piece(zlib.compress(pdf, 1), len(document.pages), anchors)
     del document
     _release_memory()
-    return piece._replace(seconds=time.process_time() - start)
+    return piece
 
 
 def _release_memory() -> None:

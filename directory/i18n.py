@@ -13,7 +13,6 @@ and month names.
 
 from datetime import date, datetime, time
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
@@ -143,12 +142,9 @@ def format_moment(moment: datetime, width: str = "short") -> str:
 
 def safe_next(target: str | None) -> str:
     """A local path to return to; anything pointing elsewhere becomes the front page."""
-    target = (target or "").strip()
-    parts = urlsplit(target)
-    local = target.startswith("/") and not target.startswith(("//", "/\\"))
-    if not local or parts.scheme or parts.netloc or any(c in target for c in "\r\n\\"):
-        return "/"
-    return target
+    from .validation import local_path  # (validation imports this module)
+
+    return local_path((target or "").strip()) or "/"
 
 
 @bp.get("/sprog/<code>")

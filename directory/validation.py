@@ -364,3 +364,13 @@ def clean_association(record: dict) -> tuple[dict, dict[str, str]]:
 def validate_association(record: dict) -> dict[str, str]:
     """{field: Danish message} for every bad field of an association record; {} if fine."""
     return clean_association(record)[1]
+
+
+def local_path(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: redirects never lead elsewhere."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(c in target for c in "\r\n\\"):
+        return None
+    return target

@@ -28,7 +28,7 @@ def test_sections_are_cut_into_runs_of_similar_size_in_order(sizes, groups, expe
 
 
 def piece(pages, **anchors):
-    return Piece(b"", pages, anchors, 0.0)
+    return Piece(b"", pages, anchors)
 
 
 @pytest.mark.parametrize(
